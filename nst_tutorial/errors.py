@@ -1,0 +1,23 @@
+"""The exceptions the package raises on purpose.
+
+Every error a learner can cause (a missing file, an image that is too small,
+weights that cannot be found) is one of these, with a message that names the
+thing and says what to do. They subclass the built-in exception a Python
+programmer would expect, so ``except ValueError`` still works.
+"""
+
+
+class NSTError(Exception):
+    """Base class of every error raised on purpose by ``nst_tutorial``."""
+
+
+class ImageError(NSTError, ValueError):
+    """An image could not be read, or cannot be used as it is."""
+
+
+class WeightsError(NSTError, RuntimeError):
+    """The VGG19 weights could not be found, downloaded or loaded."""
+
+
+class SettingsError(NSTError, ValueError):
+    """A setting (an environment variable or an argument) has a value that makes no sense."""

@@ -1,0 +1,182 @@
+"""VGG19 as a feature extractor: the backbone, its weights, and the style/content model.
+
+The network is frozen; the image is what changes. Its input is the tutorial's
+``vgg19.preprocess_input(image * 255)``: Caffe preprocessing, which swaps RGB
+to BGR and subtracts the ImageNet mean colour, because that is how the
+network was trained.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from .errors import SettingsError, WeightsError
+from .losses import gram_matrix
+from .settings import keras_cache_dir, settings
+
+#: The tutorial's layers.
+CONTENT_LAYERS = ["block5_conv2"]
+STYLE_LAYERS = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"]
+
+#: The files Keras downloads for VGG19, without and with the classifier.
+WEIGHT_FILES = {
+    "notop": "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
+    "classifier": "vgg19_weights_tf_dim_ordering_tf_kernels.h5",
+}
+WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/vgg19/"
+RANDOM_WEIGHTS_NOTE = (
+    "VGG19 has seeded RANDOM weights (NST_WEIGHTS=random): the code runs, "
+    "but the pictures and predictions are not real style transfer."
+)
+
+_models: dict = {}
+_noted = False
+
+
+def preprocess(image: tf.Tensor) -> tf.Tensor:
+    """``[1, H, W, 3]`` in [0, 1] -> VGG19's input: BGR, 0-255, ImageNet mean subtracted."""
+    return keras.applications.vgg19.preprocess_input(image * 255.0)
+
+
+def _offline_message(kind: str, reason) -> str:
+    name = WEIGHT_FILES[kind]
+    size = "550 MB" if kind == "classifier" else "80 MB"
+    return (
+        f"Could not download the VGG19 ImageNet weights ({name}, {size}): {reason}. "
+        f"They are downloaded once and then kept in {keras_cache_dir()}. "
+        "Three ways out: (1) connect to the internet and run this again; "
+        f"(2) copy {name} from a machine that has it into that folder, or set "
+        "NST_WEIGHTS=/path/to/the/file.h5 (or a folder holding it), or call "
+        "nst_tutorial.configure(weights='/path/to/the/file.h5'); "
+        "(3) set NST_WEIGHTS=random (or configure(weights='random')) to run everything "
+        "offline with random weights: the code works, but results are not real style transfer."
+    )
+
+
+def _randomize(model: keras.Model, seed: int) -> None:
+    """Seeded He-normal kernels and zero biases: activations keep a sensible scale."""
+    rng = np.random.default_rng(seed)
+    for layer in model.layers:
+        if layer.weights:
+            kernel, bias = layer.get_weights()
+            fan_in = int(np.prod(kernel.shape[:-1]))
+            std = np.sqrt(2.0 / fan_in)
+            layer.set_weights([
+                rng.normal(0.0, std, kernel.shape).astype(np.float32),
+                np.zeros_like(bias),
+            ])
+
+
+def _load_file(model: keras.Model, path: Path, kind: str) -> None:
+    if path.is_dir():
+        path = path / WEIGHT_FILES[kind]
+    if not path.exists():
+        raise WeightsError(
+            f"{path}: no such weights file. Point NST_WEIGHTS at "
+            f"{WEIGHT_FILES[kind]} (as Keras downloads it), a Keras .weights.h5 file, "
+            "or a folder holding them; or use NST_WEIGHTS=imagenet or random."
+        )
+    try:
+        model.load_weights(str(path))
+    except Exception as e:  # Keras raises ValueError, OSError, KeyError... for bad files
+        what = "with" if kind == "classifier" else "without"
+        raise WeightsError(
+            f"{path}: these are not VGG19 weights this model can use ({type(e).__name__}: "
+            f"{str(e).splitlines()[0] if str(e) else 'unreadable file'}). Expected the weights of "
+            f"VGG19 {what} its classifier, such as {WEIGHT_FILES[kind]}."
+        ) from None
+
+
+def load_vgg19(include_top: bool = False, weights: str | None = None) -> keras.Model:
+    """VGG19, frozen, with weights from ``weights`` (default: ``settings.weights``).
+
+    ``weights`` is ``"imagenet"`` (Keras' download and cache), ``"random"``
+    (seeded with ``settings.seed``), or a path to a weights file or a folder.
+    Models are built once per process and shared.
+    """
+    global _noted
+    source = weights or settings.weights
+    kind = "classifier" if include_top else "notop"
+    key = (kind, source, settings.seed if source == "random" else None)
+    if key in _models:
+        return _models[key]
+    if source == "imagenet":
+        cached = (keras_cache_dir() / WEIGHT_FILES[kind]).exists()
+        try:
+            model = keras.applications.VGG19(include_top=include_top, weights="imagenet")
+        except Exception as e:
+            if cached:
+                raise WeightsError(
+                    f"{keras_cache_dir() / WEIGHT_FILES[kind]}: the cached weights could not be "
+                    f"loaded ({e}). Delete the file so Keras downloads it again."
+                ) from None
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise WeightsError(_offline_message(kind, reason)) from None
+    else:
+        model = keras.applications.VGG19(include_top=include_top, weights=None)
+        if source == "random":
+            _randomize(model, settings.seed)
+            if not _noted:
+                print("Note: " + RANDOM_WEIGHTS_NOTE)
+                _noted = True
+        else:
+            _load_file(model, Path(source).expanduser(), kind)
+    model.trainable = False
+    _models[key] = model
+    return model
+
+
+def weights_note() -> str:
+    """A line to show under results: empty with real weights, a warning with random ones."""
+    return RANDOM_WEIGHTS_NOTE if settings.random_weights else ""
+
+
+def vgg_layers(layer_names: list[str], weights: str | None = None) -> keras.Model:
+    """A model that returns the activations of ``layer_names`` (the tutorial's ``vgg_layers``).
+
+    The model expects preprocessed input (see :func:`preprocess`).
+    """
+    vgg = load_vgg19(include_top=False, weights=weights)
+    valid = [layer.name for layer in vgg.layers if "conv" in layer.name or "pool" in layer.name]
+    unknown = [n for n in layer_names if n not in valid]
+    if unknown:
+        raise SettingsError(
+            f"Unknown VGG19 layer name(s) {unknown}. Valid names are: {', '.join(valid)}."
+        )
+    outputs = [vgg.get_layer(name).output for name in layer_names]
+    model = keras.Model([vgg.input], outputs)
+    model.trainable = False
+    return model
+
+
+class StyleContentModel(keras.Model):
+    """Image in [0, 1] -> ``{"style": {layer: Gram}, "content": {layer: features}}``.
+
+    Style outputs are Gram matrices ``[1, C, C]``; content outputs are feature
+    maps ``[1, h, w, C]``. This is the tutorial's class, unchanged in what it
+    computes.
+    """
+
+    def __init__(self, style_layers=None, content_layers=None, weights: str | None = None):
+        super().__init__()
+        self.style_layers = list(STYLE_LAYERS if style_layers is None else style_layers)
+        self.content_layers = list(CONTENT_LAYERS if content_layers is None else content_layers)
+        self.vgg = vgg_layers(self.style_layers + self.content_layers, weights=weights)
+        self.num_style_layers = len(self.style_layers)
+        self.vgg.trainable = False
+
+    def call(self, inputs):
+        "Expects float input in [0,1]"
+        outputs = self.vgg(preprocess(inputs))
+        if not isinstance(outputs, (list, tuple)):
+            outputs = [outputs]
+        style_outputs = [gram_matrix(o) for o in outputs[: self.num_style_layers]]
+        content_outputs = outputs[self.num_style_layers :]
+        return {
+            "content": dict(zip(self.content_layers, content_outputs)),
+            "style": dict(zip(self.style_layers, style_outputs)),
+        }

@@ -1,0 +1,199 @@
+"""Runtime settings: where the weights come from, quick mode, and an environment report.
+
+Two settings change what the course does, and both are read from environment
+variables so that tests and CI can switch them on without editing a notebook:
+
+``NST_WEIGHTS``
+    Where the VGG19 weights come from.
+
+    * ``imagenet`` (the default): Keras downloads the ImageNet weights once and
+      caches them in ``~/.keras/models`` (or ``$KERAS_HOME/models``).
+    * a path to a weights file: the file Keras downloads
+      (``vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5``) or a Keras 3
+      ``.weights.h5`` file.
+    * ``random``: seeded random weights. Everything runs offline, but the
+      pictures are not real style transfer; the package says so whenever it
+      shows or prints a result.
+
+``NST_QUICK``
+    ``1`` shrinks the work (64 px images, a handful of steps) so a notebook runs
+    in seconds. Learners leave it unset and get the tutorial's real values.
+
+``NST_SEED``
+    The seed for random weights and noise images (default ``0``).
+
+``NST_CACHE_DIR``
+    Where downloaded images are kept (default ``~/.cache/nst-tutorial``).
+
+In code, :func:`configure` overrides any of them::
+
+    import nst_tutorial as nst
+    nst.configure(weights="random", quick=True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import sys
+from pathlib import Path
+
+from .errors import SettingsError
+
+#: The tutorial's values, and the small ones used in quick mode.
+FULL_MAX_DIM, QUICK_MAX_DIM = 512, 64
+FULL_EPOCHS, QUICK_EPOCHS = 10, 2
+FULL_STEPS_PER_EPOCH, QUICK_STEPS_PER_EPOCH = 100, 3
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def _parse_bool(name: str, value: str) -> bool:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise SettingsError(f"{name}={value!r} is not understood: use 1 (on) or 0 (off).")
+
+
+def _parse_weights(value: str) -> str:
+    v = value.strip()
+    if v.lower() in ("", "imagenet"):
+        return "imagenet"
+    if v.lower() == "random":
+        return "random"
+    return str(Path(v).expanduser())
+
+
+@dataclasses.dataclass
+class Settings:
+    """The current runtime settings. Read them as ``nst_tutorial.settings``."""
+
+    weights: str = "imagenet"
+    quick: bool = False
+    seed: int = 0
+    cache_dir: Path = dataclasses.field(
+        default_factory=lambda: Path.home() / ".cache" / "nst-tutorial"
+    )
+
+    @classmethod
+    def from_env(cls, environ=None) -> "Settings":
+        env = os.environ if environ is None else environ
+        s = cls()
+        s.weights = _parse_weights(env.get("NST_WEIGHTS", "imagenet"))
+        s.quick = _parse_bool("NST_QUICK", env.get("NST_QUICK", "0"))
+        try:
+            s.seed = int(env.get("NST_SEED", "0"))
+        except ValueError:
+            raise SettingsError(
+                f"NST_SEED={env['NST_SEED']!r} is not an integer."
+            ) from None
+        if env.get("NST_CACHE_DIR"):
+            s.cache_dir = Path(env["NST_CACHE_DIR"]).expanduser()
+        return s
+
+    # Values that follow from quick mode. Notebooks use these, so the text a
+    # learner reads stays the same while tests do less work.
+    @property
+    def max_dim(self) -> int:
+        """Long side of loaded images, in pixels (512, or 64 in quick mode)."""
+        return QUICK_MAX_DIM if self.quick else FULL_MAX_DIM
+
+    @property
+    def epochs(self) -> int:
+        return QUICK_EPOCHS if self.quick else FULL_EPOCHS
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return QUICK_STEPS_PER_EPOCH if self.quick else FULL_STEPS_PER_EPOCH
+
+    @property
+    def random_weights(self) -> bool:
+        return self.weights == "random"
+
+
+#: The settings in force. Change them with :func:`configure`.
+settings = Settings.from_env()
+
+
+def configure(
+    *, weights: str | None = None, quick: bool | None = None,
+    seed: int | None = None, cache_dir: str | os.PathLike | None = None,
+) -> Settings:
+    """Override settings in code; arguments left as ``None`` keep their value.
+
+    Models built afterwards use the new weights source; models already built
+    keep the weights they have.
+    """
+    if weights is not None:
+        settings.weights = _parse_weights(weights)
+    if quick is not None:
+        settings.quick = bool(quick)
+    if seed is not None:
+        settings.seed = int(seed)
+    if cache_dir is not None:
+        settings.cache_dir = Path(cache_dir).expanduser()
+    return settings
+
+
+def keras_cache_dir() -> Path:
+    """The folder where Keras keeps downloaded weights (``$KERAS_HOME/models``)."""
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    if not os.access(home if os.path.exists(home) else os.path.dirname(home), os.W_OK):
+        home = os.path.join("/tmp", ".keras")  # Keras falls back to this too.
+    return Path(home) / "models"
+
+
+def in_colab() -> bool:
+    """True inside a Google Colab runtime."""
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+def environment_report(print_it: bool = True) -> dict:
+    """Collect (and print) what a learner needs to know about this machine.
+
+    Returns a dictionary with the Python, TensorFlow and Keras versions, the
+    devices TensorFlow sees, the weights setting and whether the ImageNet
+    weights are already cached, quick mode and whether this is Colab.
+    """
+    import keras
+    import tensorflow as tf
+
+    from .features import WEIGHT_FILES
+
+    gpus = tf.config.list_physical_devices("GPU")
+    cache = keras_cache_dir()
+    report = {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "device": f"GPU ({len(gpus)})" if gpus else "CPU only",
+        "colab": in_colab(),
+        "weights": settings.weights,
+        "imagenet_cached": {
+            key: (cache / name).exists() for key, name in WEIGHT_FILES.items()
+        },
+        "keras_cache": str(cache),
+        "quick": settings.quick,
+        "max_dim": settings.max_dim,
+        "cache_dir": str(settings.cache_dir),
+    }
+    if print_it:
+        cached = report["imagenet_cached"]
+        lines = [
+            f"Python       {report['python']}",
+            f"TensorFlow   {report['tensorflow']}   Keras {report['keras']}",
+            f"Device       {report['device']}",
+            f"Colab        {'yes' if report['colab'] else 'no'}",
+            f"Weights      {report['weights']}"
+            + ("   (RANDOM: results are not real style transfer)" if settings.random_weights else ""),
+            "ImageNet     "
+            + ", ".join(f"{k}: {'cached' if v else 'not cached'}" for k, v in cached.items())
+            + f"   in {cache}",
+            f"Quick mode   {'on' if report['quick'] else 'off'}   (images up to {report['max_dim']} px)",
+        ]
+        print("\n".join(lines))
+    return report
