@@ -1,0 +1,61 @@
+"""Shared fixtures: tiny images, random VGG19 weights, and settings that never leak.
+
+Every test leaves ``nst_tutorial.settings`` as it found it, and downloads go to
+a temporary folder, never to the learner's cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # figures render off-screen
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from nst_tutorial.settings import settings  # noqa: E402
+
+
+def smooth_image(height: int, width: int, seed: int) -> np.ndarray:
+    """A ``[H, W, 3]`` float32 picture in [0, 1]: smooth colour waves plus a little noise."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    channels = []
+    for _ in range(3):
+        fy, fx, phase = rng.uniform(0.05, 0.3, 3)
+        channels.append(0.5 + 0.4 * np.sin(fy * y + fx * x + 6 * phase))
+    img = np.stack(channels, axis=-1) + rng.normal(0, 0.03, (height, width, 3))
+    return np.clip(img, 0, 1).astype(np.float32)
+
+
+@pytest.fixture(autouse=True)
+def _restore_settings(tmp_path_factory):
+    """Snapshot the settings, point the download cache at a temporary folder, restore after."""
+    saved = dataclasses.replace(settings)
+    settings.cache_dir = tmp_path_factory.mktemp("nst-cache")
+    yield settings
+    for field in dataclasses.fields(settings):
+        setattr(settings, field.name, getattr(saved, field.name))
+
+
+@pytest.fixture
+def random_weights():
+    """Seeded random VGG19 weights (seed 0) for this test; settings restored afterwards."""
+    settings.weights = "random"
+    settings.seed = 0
+    return settings
+
+
+@pytest.fixture
+def content_image() -> tf.Tensor:
+    """A tiny content image, ``[1, 40, 56, 3]`` float32 in [0, 1]."""
+    return tf.constant(smooth_image(40, 56, seed=1)[None])
+
+
+@pytest.fixture
+def style_image() -> tf.Tensor:
+    """A tiny style image, ``[1, 48, 48, 3]`` float32 in [0, 1]."""
+    return tf.constant(smooth_image(48, 48, seed=2)[None])
