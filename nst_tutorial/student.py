@@ -1,0 +1,213 @@
+"""Write the student version of the course: solutions removed, everything else kept.
+
+Instructors run, from the repository root::
+
+    python -m nst_tutorial.student notebooks build/student
+
+Every notebook in the source folder is copied to the destination folder with
+the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` replaced by
+``raise NotImplementedError()`` at the markers' indentation (what nbgrader's
+``ClearSolutions`` does). Outputs and execution counts are cleared; cell tags
+and metadata are kept. The student notebooks still run top to bottom: each
+exercise's check reports "not attempted yet" and later cells use the package's
+own functions.
+
+Links in the notebooks keep working from the new folder: files the notebooks
+show or link to inside the source folder are copied beside them, and links
+that point outside it (``../data/...``) are rewritten relative to the
+destination. The course's own files are never changed: the destination must
+be a different folder, and each notebook is written to a temporary file and
+renamed into place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from .errors import NSTError
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+STUB = "raise NotImplementedError()"
+
+# Markdown links and images, ![alt](target "title") or [text](target), and HTML src/href.
+_MD_LINK = re.compile(r"(!?\[[^\]]*\]\()(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+_HTML_LINK = re.compile(r"""((?:src|href)\s*=\s*["'])([^"']+)(["'])""", re.IGNORECASE)
+
+
+class StudentVersionError(NSTError, ValueError):
+    """A notebook's solution markers are unbalanced, or the folders are unusable."""
+
+
+def clear_solutions(source: str, where: str = "cell") -> str:
+    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region by the stub.
+
+    The stub ``raise NotImplementedError()`` takes the indentation of the
+    ``BEGIN`` line. Lines outside the regions are kept exactly. ``where`` names
+    the cell in error messages.
+    """
+    lines = source.splitlines(keepends=True)
+    out: list[str] = []
+    begin_line = None
+    for number, line in enumerate(lines, start=1):
+        if BEGIN in line:
+            if begin_line is not None:
+                raise StudentVersionError(
+                    f"{where}, line {number}: '{BEGIN}' inside the region opened on line "
+                    f"{begin_line}; close it with '{END}' first."
+                )
+            begin_line = number
+            indent = line[: len(line) - len(line.lstrip())]
+            newline = "\n" if line.endswith("\n") else ""
+            out.append(f"{indent}{STUB}{newline}")
+        elif END in line:
+            if begin_line is None:
+                raise StudentVersionError(f"{where}, line {number}: '{END}' without a '{BEGIN}'.")
+            begin_line = None
+            # Keep the line break the END marker line would have ended the region with.
+            if not line.endswith("\n") and out and out[-1].endswith("\n"):
+                out[-1] = out[-1][:-1]
+        elif begin_line is None:
+            out.append(line)
+    if begin_line is not None:
+        raise StudentVersionError(f"{where}, line {begin_line}: '{BEGIN}' is never closed.")
+    return "".join(out)
+
+
+def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """A copy of ``nb`` with solutions cleared and outputs removed (``nb`` is not changed)."""
+    nb = nbformat.from_dict(nb)  # a deep copy
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        cell.source = clear_solutions(cell.source, f"{name}, cell {index}")
+        cell.outputs = []
+        cell.execution_count = None
+    return nb
+
+
+def _is_relative(target: str) -> bool:
+    return not (
+        target.startswith(("#", "/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target)
+    )
+
+
+def _relink(text: str, src: Path, dest: Path, assets: set[Path]) -> str:
+    """Rewrite relative links in markdown ``text`` so they resolve from ``dest``.
+
+    Targets inside ``src`` keep their link and are added to ``assets`` (to copy);
+    targets outside ``src`` get a new relative path from ``dest``.
+    """
+
+    def fix(target: str) -> str:
+        if not _is_relative(target):
+            return target
+        path_part, sep, anchor = target.partition("#")
+        if not path_part:
+            return target
+        resolved = Path(os.path.normpath(src / path_part))
+        try:
+            resolved.relative_to(src)
+        except ValueError:  # outside the course folder: point at it from dest
+            new = Path(os.path.relpath(resolved, dest)).as_posix()
+            return new + sep + anchor
+        if resolved.suffix != ".ipynb":
+            assets.add(resolved)
+        return target
+
+    text = _MD_LINK.sub(lambda m: m.group(1) + m.group(2) + fix(m.group(3)) + m.group(4), text)
+    return _HTML_LINK.sub(lambda m: m.group(1) + fix(m.group(2)) + m.group(3), text)
+
+
+def _write_atomically(data: bytes, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(source.read_bytes(), target)
+
+
+def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLike) -> list[Path]:
+    """Write the student version of every ``*.ipynb`` in ``src_dir`` into ``dest_dir``.
+
+    Returns the notebooks written. Raises :class:`StudentVersionError` when
+    ``src_dir`` has no notebooks, when ``dest_dir`` is ``src_dir`` (or holds
+    it), or when a notebook's markers are unbalanced; in that case nothing is
+    written.
+    """
+    src = Path(src_dir).resolve()
+    dest = Path(dest_dir).resolve()
+    if not src.is_dir():
+        raise StudentVersionError(f"{src_dir}: no such folder.")
+    if dest == src:
+        raise StudentVersionError(
+            f"{dest_dir}: the destination is the source folder; the student version would "
+            "overwrite the course. Choose another folder, such as build/student."
+        )
+    if src.is_relative_to(dest):
+        raise StudentVersionError(f"{dest_dir}: the destination holds the source folder {src_dir}.")
+    notebooks = sorted(p for p in src.glob("*.ipynb") if p.is_file())
+    if not notebooks:
+        raise StudentVersionError(f"{src_dir}: no notebooks (*.ipynb) in this folder.")
+
+    # Build everything first, so a bad notebook stops the run before anything is written.
+    built: list[tuple[Path, str]] = []
+    assets: set[Path] = set()
+    for path in notebooks:
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except (ValueError, KeyError, TypeError, AttributeError) as e:  # not JSON, not a notebook
+            raise StudentVersionError(f"{path}: not a readable notebook ({e}).") from None
+        out = student_notebook(nb, path.name)
+        for cell in out.cells:
+            if cell.cell_type == "markdown":
+                cell.source = _relink(cell.source, src, dest, assets)
+        built.append((dest / path.name, nbformat.writes(out) + "\n"))
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for asset in sorted(assets):
+        if asset.is_file():
+            _copy_atomically(asset, dest / asset.relative_to(src))
+        elif asset.is_dir():
+            for f in asset.rglob("*"):
+                if f.is_file():
+                    _copy_atomically(f, dest / f.relative_to(src))
+    for target, text in built:
+        _write_atomically(text.encode("utf-8"), target)
+    return [target for target, _ in built]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m nst_tutorial.student",
+        description="Write the student version of the course: solutions replaced by "
+        "`raise NotImplementedError()`, outputs cleared.",
+    )
+    parser.add_argument("src_dir", help="folder of the course's notebooks, e.g. notebooks")
+    parser.add_argument("dest_dir", help="folder to write the student notebooks to, e.g. build/student")
+    args = parser.parse_args(argv)
+    try:
+        written = write_student_version(args.src_dir, args.dest_dir)
+    except (StudentVersionError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} student notebook(s) to {args.dest_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
