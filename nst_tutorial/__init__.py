@@ -46,6 +46,7 @@ from .features import (  # noqa: E402
     weights_note,
 )
 from .training import StyleTransfer, make_optimizer  # noqa: E402
+from . import exercises, plotting  # noqa: E402  (nst.exercises.check_*, nst.plotting.show_*)
 
 __version__ = "0.1.0"
 

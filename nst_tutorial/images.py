@@ -7,17 +7,23 @@ green and blue channels.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import io
+import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Union
 
 import numpy as np
 import PIL.Image
+import PIL.ImageFile
+import PIL.ImageOps
 import tensorflow as tf
 
-from .errors import ImageError
+from .errors import ImageError, SettingsError
 from .settings import settings
 
 ImageSource = Union[str, os.PathLike, bytes, PIL.Image.Image, np.ndarray, tf.Tensor]
@@ -31,64 +37,165 @@ def _is_url(source) -> bool:
     return isinstance(source, str) and source.split(":", 1)[0].lower() in ("http", "https")
 
 
+def _looks_like(data: bytes) -> str | None:
+    """What a file that Pillow cannot read seems to be, from its first bytes (or None)."""
+    head = data[:1024].lstrip().lower()
+    if data.startswith(b"%PDF"):
+        return "a PDF document; export the page as PNG or JPEG first"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "a web page (HTML), not the image itself; use the address of the image file"
+    if b"<svg" in head:
+        return "an SVG drawing (vector graphics); export it as PNG first"
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheif", b"ftyphevc"):
+        return "a HEIC/HEIF photo (the iPhone's format); save it as JPEG or PNG first"
+    if data.startswith(b"PK\x03\x04"):
+        return "a ZIP archive; unzip it first"
+    try:
+        text = data[:1024].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+        return "a text file"
+    return None
+
+
+def _reason(e: BaseException) -> str:
+    """An exception as short text, without memory addresses (``<... at 0x7f...>``)."""
+    return re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "<...>", str(e)) or type(e).__name__
+
+
+@contextlib.contextmanager
+def _decoding(name: str, data: bytes = b""):
+    """Turn whatever Pillow raises while decoding into one :class:`ImageError` naming ``name``.
+
+    Truncated files are refused even when ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES``
+    is set: that flag fills the missing part of the picture with grey.
+    """
+    saved = PIL.ImageFile.LOAD_TRUNCATED_IMAGES
+    PIL.ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    except ImageError:
+        raise
+    except PIL.UnidentifiedImageError:
+        kind = _looks_like(data)
+        if kind:
+            raise ImageError(f"{name}: not an image; it looks like {kind}.") from None
+        raise ImageError(
+            f"{name}: not an image file Pillow can read (unknown format; it starts with the "
+            f"bytes {data[:8].hex(' ')}). Use a PNG, JPEG, GIF, BMP, TIFF or WebP file."
+        ) from None
+    except PIL.Image.DecompressionBombError as e:
+        raise ImageError(
+            f"{name}: the image has too many pixels to decode safely ({_reason(e)}). Resize it "
+            "to a smaller size first (a few thousand pixels on the long side is plenty: "
+            "load_img scales it to max_dim anyway)."
+        ) from None
+    except MemoryError:
+        raise ImageError(
+            f"{name}: not enough memory to decode this image. Resize it to a smaller size first."
+        ) from None
+    except Exception as e:  # noqa: BLE001  (damaged files: OSError, SyntaxError, struct.error...)
+        raise ImageError(
+            f"{name}: the image data is damaged or incomplete ({_reason(e)}). "
+            "Download or export the file again."
+        ) from None
+    finally:
+        PIL.ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def _open_pil(data: bytes, name: str) -> PIL.Image.Image:
     """Decode bytes with Pillow into an RGB image, or raise ImageError naming ``name``."""
     if not data:
         raise ImageError(f"{name}: the file is empty (0 bytes).")
-    try:
-        img = PIL.Image.open(io.BytesIO(data))
+    with _decoding(name, data):
+        img = PIL.Image.open(io.BytesIO(data))  # an animated GIF or WebP opens at its first frame
         img.load()
-    except PIL.Image.DecompressionBombError as e:
-        raise ImageError(
-            f"{name}: the image is too large to decode safely ({e}). "
-            "Shrink it first, or pass a smaller image."
-        ) from None
-    except (PIL.UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise ImageError(f"{name}: not a readable image ({e}).") from None
-    return _to_rgb(img)
+        return _to_rgb(img)
 
 
 def _to_rgb(img: PIL.Image.Image) -> PIL.Image.Image:
-    """RGB, the right way up. Transparent pixels are composited on white."""
-    from PIL import ImageOps
+    """RGB, 8 bits a channel, the right way up. Transparent pixels are composited on white.
 
-    img = ImageOps.exif_transpose(img)
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+    16-bit images (``I;16``) are scaled from [0, 65535]; 32-bit integer images
+    (``I``) from [0, 65535] when their values need it, else from [0, 255].
+    """
+    img = PIL.ImageOps.exif_transpose(img)
+    if img.mode.startswith("I"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if img.mode.startswith("I;16") or arr.max(initial=0) > 255 else 255.0
+        arr = np.clip(arr / top * 255.0 + 0.5, 0, 255)
+        return PIL.Image.fromarray(arr.astype(np.uint8)).convert("RGB")
+    if img.mode == "F":
+        arr = np.nan_to_num(np.asarray(img, dtype=np.float64), nan=0.0, posinf=255.0, neginf=0.0)
+        scale = 255.0 if arr.max(initial=0) <= 1.0 else 1.0
+        return PIL.Image.fromarray(np.clip(arr * scale + 0.5, 0, 255).astype(np.uint8)).convert("RGB")
+    if img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info:
         rgba = img.convert("RGBA")
         white = PIL.Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return PIL.Image.alpha_composite(white, rgba).convert("RGB")
-    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
-        arr = np.asarray(img, dtype=np.float64)
-        arr = np.clip(arr / (65535.0 if arr.max() > 255 else 255.0) * 255.0 + 0.5, 0, 255)
-        return PIL.Image.fromarray(arr.astype(np.uint8)).convert("RGB")
     return img.convert("RGB")
+
+
+def _missing_file_message(path: Path) -> str:
+    """'no such file', with the closest names in its folder when the name looks mistyped."""
+    folder = path.parent if str(path.parent) else Path(".")
+    message = f"{path}: no such file"
+    if folder.is_dir():
+        try:
+            names = sorted(p.name for p in folder.iterdir())
+        except OSError:
+            names = []
+        close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.6)
+        if close:
+            return message + f". Did you mean {' or '.join(map(repr, close))}?"
+    elif str(path.parent) not in ("", "."):
+        return message + f" (the folder {path.parent} does not exist either)."
+    if not path.is_absolute():
+        return message + f" (relative paths start from {Path.cwd()})."
+    return message + "."
 
 
 def _read_source(source: ImageSource) -> tuple[np.ndarray, str]:
     """Return ``(pixels as float32 [H, W, 3] in [0, 1], a name for messages)``."""
     if isinstance(source, PIL.Image.Image):
-        return np.asarray(_to_rgb(source), dtype=np.float32) / 255.0, "PIL image"
-    if isinstance(source, (bytes, bytearray)):
+        with _decoding("PIL image"):
+            pil = _to_rgb(source)
+        return np.asarray(pil, dtype=np.float32) / 255.0, "PIL image"
+    if isinstance(source, (bytes, bytearray, memoryview)):
         pil = _open_pil(bytes(source), "image bytes")
         return np.asarray(pil, dtype=np.float32) / 255.0, "image bytes"
-    if isinstance(source, (np.ndarray, tf.Tensor)):
+    if isinstance(source, (np.ndarray, tf.Tensor, tf.Variable)):
         return _array_to_float(np.asarray(source)), "array"
     if _is_url(source):
         from .download import download
 
         path = download(source, verify_image=True)
         return _read_source(path)[0], source
+    if not isinstance(source, (str, os.PathLike)):
+        raise ImageError(
+            f"cannot load an image from a value of type {type(source).__name__}: pass a file path, an "
+            "http(s) URL, bytes, a PIL image or an array."
+        )
     path = Path(source)
     if not path.exists():
-        raise ImageError(f"{path}: no such file.")
+        raise ImageError(_missing_file_message(path))
     if path.is_dir():
         raise ImageError(f"{path}: is a folder, not an image file.")
-    pil = _open_pil(path.read_bytes(), str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ImageError(f"{path}: cannot be read ({e.strerror or _reason(e)}).") from None
+    pil = _open_pil(data, str(path))
     return np.asarray(pil, dtype=np.float32) / 255.0, str(path)
 
 
 def _array_to_float(arr: np.ndarray) -> np.ndarray:
-    """An array in [0, 1] (floats) or [0, 255] (integers) -> float32 [H, W, 3]."""
+    """An array in [0, 1] (floats) or [0, 255] (integers) -> float32 [H, W, 3].
+
+    Floats a little outside [0, 1] are clipped; floats up to 255 are refused
+    (divide by 255 first) rather than clipped to a white picture.
+    """
     if arr.ndim == 4:
         if arr.shape[0] != 1:
             raise ImageError(f"array: expected one image, got a batch of {arr.shape[0]}.")
@@ -99,14 +206,21 @@ def _array_to_float(arr: np.ndarray) -> np.ndarray:
         raise ImageError(f"array: expected shape [H, W, 3], got {list(arr.shape)}.")
     if np.issubdtype(arr.dtype, np.integer):
         arr = arr.astype(np.float32) / float(np.iinfo(arr.dtype).max)
+    elif not (np.issubdtype(arr.dtype, np.floating) or arr.dtype == np.bool_):
+        raise ImageError(f"array: values of type {arr.dtype} are not pixels; use floats or integers.")
     arr = arr.astype(np.float32)
+    if not np.all(np.isfinite(arr)):
+        raise ImageError("array: contains NaN or infinite values.")
+    if arr.size and arr.max() > 1.5:
+        raise ImageError(
+            f"array: float values go up to {arr.max():g}, but float images must be in [0, 1]. "
+            "Divide by 255 first (or pass the uint8 array)."
+        )
     if arr.shape[-1] == 1:
         arr = np.repeat(arr, 3, axis=-1)
     elif arr.shape[-1] == 4:
-        alpha = arr[..., 3:]
+        alpha = np.clip(arr[..., 3:], 0.0, 1.0)
         arr = arr[..., :3] * alpha + (1.0 - alpha)
-    if not np.all(np.isfinite(arr)):
-        raise ImageError("array: contains NaN or infinite values.")
     return np.clip(arr, 0.0, 1.0)
 
 
@@ -123,6 +237,15 @@ def resize_to_max_dim(image: tf.Tensor, max_dim: int) -> tf.Tensor:
     return tf.image.resize(image, new_shape)
 
 
+def _scaled_size(h: int, w: int, max_dim) -> tuple[int, int]:
+    """The ``(height, width)`` that :func:`resize_to_max_dim` gives, in its float32 arithmetic."""
+    if max_dim is None or min(h, w) == 0:
+        return h, w
+    scale = np.float32(max_dim) / np.float32(max(h, w))
+    out = (np.float32([h, w]) * scale).astype(np.int64)
+    return int(out[0]), int(out[1])
+
+
 def load_img(source: ImageSource, max_dim: int | None = -1) -> tf.Tensor:
     """Load an image as a ``[1, H, W, 3]`` float32 tensor with values in [0, 1].
 
@@ -135,25 +258,45 @@ def load_img(source: ImageSource, max_dim: int | None = -1) -> tf.Tensor:
     The default is ``settings.max_dim``: 512, or 64 in quick mode.
     Pass ``max_dim=None`` to keep the original size.
 
-    Transparent images are composited on white; grayscale becomes RGB; phone
-    photos are turned the right way up using their EXIF orientation.
+    Any file Pillow reads works: PNG, JPEG (also CMYK and progressive), GIF,
+    BMP, TIFF, WebP. Transparent pixels (RGBA, LA, palette images with
+    transparency) are composited on a white background, as a web page shows
+    them; grayscale becomes RGB; 16-bit images are scaled from [0, 65535];
+    an animated GIF or WebP gives its first frame; phone photos are turned
+    the right way up using their EXIF orientation.
+
+    Raises :class:`~nst_tutorial.errors.ImageError` naming the file and what is
+    wrong (missing, empty, damaged, not an image, too small for VGG19, too many
+    pixels), and ``DownloadError`` when a URL cannot be fetched.
     """
     if max_dim == -1:
         max_dim = settings.max_dim
+    if max_dim is not None and (
+        isinstance(max_dim, bool) or not isinstance(max_dim, (int, float, np.integer))
+        or not max_dim >= MIN_SIDE
+    ):
+        raise SettingsError(
+            f"max_dim={max_dim!r}: use a number of pixels of at least {MIN_SIDE} "
+            "(512 is the tutorial's), or None to keep the original size."
+        )
     pixels, name = _read_source(source)
     h, w = pixels.shape[:2]
-    if h < 2 or w < 2:
-        raise ImageError(f"{name}: the image is {w}x{h} pixels; that is too small to use.")
+    out_h, out_w = _scaled_size(h, w, max_dim)
+    if min(h, w) < 2 or min(out_h, out_w) < MIN_SIDE:
+        at = f"{w}x{h} pixels" + (f", scaled to {out_w}x{out_h}," if (out_h, out_w) != (h, w) else "")
+        fix = "Use a larger or less elongated image"
+        if max_dim is None and min(h, w) >= 2:
+            needed = math.ceil(MIN_SIDE * max(h, w) / min(h, w))
+            while min(_scaled_size(h, w, needed)) < MIN_SIDE:
+                needed += 1
+            fix += f", or pass max_dim={needed} (or more) to scale it up"
+        raise ImageError(
+            f"{name}: at {at} the image is too small for VGG19, whose five pooling stages "
+            f"need at least {MIN_SIDE} px on each side. {fix}."
+        )
     img = tf.convert_to_tensor(pixels, tf.float32)
     if max_dim is not None:
         img = resize_to_max_dim(img, max_dim)
-    out_h, out_w = int(img.shape[0]), int(img.shape[1])
-    if min(out_h, out_w) < MIN_SIDE:
-        raise ImageError(
-            f"{name}: at {out_w}x{out_h} pixels the image is too small for VGG19, "
-            f"whose five pooling stages need at least {MIN_SIDE} px on each side. "
-            "Use a larger max_dim or a less elongated image."
-        )
     return img[tf.newaxis, :]
 
 
@@ -238,3 +381,35 @@ def show_images(images, titles=None, *, size: float = 4.0, note: str | None = No
     plt.tight_layout()
     plt.show()
     return fig
+
+
+def tile_shuffle(image, tiles: int | tuple[int, int] = 4, seed: int = 0) -> tf.Tensor:
+    """Cut an image into a grid of tiles and put the tiles back in a random order.
+
+    ``image`` is ``[1, H, W, 3]`` or ``[H, W, 3]``; the result has the same shape,
+    float32, and holds exactly the same pixel values, only moved. ``tiles`` is
+    the grid: ``4`` means 4 x 4 tiles, ``(rows, cols)`` any other grid. When
+    ``H`` or ``W`` is not a multiple of the grid, the few leftover pixels at the
+    bottom and right edges stay where they are. The same ``seed`` gives the same
+    order; with two or more tiles the order is never the original one.
+    """
+    rows, cols = (tiles, tiles) if isinstance(tiles, int) else tiles
+    arr = np.array(image, dtype=np.float32)
+    if arr.ndim not in (3, 4) or (arr.ndim == 4 and arr.shape[0] != 1):
+        raise ImageError(f"tile_shuffle: expected one image [1, H, W, 3], got shape {list(arr.shape)}.")
+    pixels = arr[0] if arr.ndim == 4 else arr  # a view: filling it fills arr
+    height, width = pixels.shape[0] // max(rows, 1), pixels.shape[1] // max(cols, 1)
+    if rows < 1 or cols < 1 or height < 1 or width < 1:
+        raise ImageError(
+            f"tile_shuffle: a {pixels.shape[1]}x{pixels.shape[0]} image cannot be cut into "
+            f"{rows} x {cols} tiles; use a grid of at least 1 x 1 and at most one tile per pixel."
+        )
+    grid = [(r * height, c * width) for r in range(rows) for c in range(cols)]
+    order = np.random.default_rng(seed).permutation(len(grid))
+    if len(grid) > 1 and np.all(order == np.arange(len(grid))):
+        order = np.roll(order, 1)
+    source = pixels.copy()
+    for (y, x), k in zip(grid, order):
+        sy, sx = grid[k]
+        pixels[y:y + height, x:x + width] = source[sy:sy + height, sx:sx + width]
+    return tf.convert_to_tensor(arr)

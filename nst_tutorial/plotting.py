@@ -1,0 +1,197 @@
+"""Pictures of what happens inside VGG19: feature maps, Gram heat maps, statistics tables.
+
+The notebooks call these so that each picture takes one line there::
+
+    acts = dict(zip(layers, model(nst.preprocess(image))))
+    nst.plotting.print_layer_stats(acts)              # shape, min, max, mean per layer
+    nst.plotting.show_feature_maps(acts, channels=6)  # one row of pictures per layer
+    nst.plotting.show_grams({n: nst.gram_matrix(a) for n, a in acts.items()})
+
+Every ``show_*`` function draws one figure. With ``show=True`` (the default) it
+displays the figure and returns ``None``, so a notebook cell shows it once; with
+``show=False`` it returns the :class:`matplotlib.figure.Figure` to change or save.
+matplotlib is imported only when something is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+
+def _as_dict(activations, layer_names: Sequence[str] | None) -> dict[str, np.ndarray]:
+    """``{name: array}`` from a mapping, or from a list of tensors plus their names."""
+    if isinstance(activations, Mapping):
+        names = list(activations) if layer_names is None else list(layer_names)
+        return {name: np.asarray(activations[name]) for name in names}
+    arrays = [np.asarray(a) for a in activations]
+    if layer_names is None:
+        layer_names = [f"output {i}" for i in range(len(arrays))]
+    if len(layer_names) != len(arrays):
+        raise ValueError(
+            f"{len(arrays)} activations but {len(layer_names)} layer names; give one name each."
+        )
+    return dict(zip(layer_names, arrays))
+
+
+def layer_stats(outputs, layer_names: Sequence[str] | None = None) -> list[dict]:
+    """Shape, min, max and mean of each output, as the tutorial prints them.
+
+    ``outputs`` is ``{layer: tensor}`` or a list of tensors with ``layer_names``.
+    Returns one dict per layer: ``{"layer", "shape", "min", "max", "mean"}``
+    (shape a tuple, the rest Python floats).
+    """
+    rows = []
+    for name, arr in _as_dict(outputs, layer_names).items():
+        rows.append({
+            "layer": name, "shape": tuple(arr.shape),
+            "min": float(arr.min()), "max": float(arr.max()), "mean": float(arr.mean()),
+        })
+    return rows
+
+
+def print_layer_stats(outputs, layer_names: Sequence[str] | None = None,
+                      title: str | None = None) -> None:
+    """Print :func:`layer_stats` as a table, one line per layer."""
+    rows = layer_stats(outputs, layer_names)
+    width = max([len("layer")] + [len(r["layer"]) for r in rows])
+    if title:
+        print(title)
+    print(f"{'layer':<{width}}  {'shape':<22} {'min':>11} {'max':>11} {'mean':>11}")
+    for r in rows:
+        shape = str(r["shape"])
+        print(f"{r['layer']:<{width}}  {shape:<22} {r['min']:>11.4g} {r['max']:>11.4g} "
+              f"{r['mean']:>11.4g}")
+
+
+def most_active_channels(activation, n: int) -> list[int]:
+    """The ``n`` channels of ``[1, h, w, C]`` (or ``[h, w, C]``) with the largest mean activation.
+
+    Many ReLU channels are zero almost everywhere for a given image; these are
+    the ones worth looking at. Ties keep the lower channel index first.
+    """
+    arr = np.asarray(activation)
+    means = arr.reshape(-1, arr.shape[-1]).mean(axis=0)
+    return [int(c) for c in np.argsort(-means, kind="stable")[:n]]
+
+
+def show_feature_maps(activations, layer_names: Sequence[str] | None = None,
+                      channels: int | Sequence[int] = 6, *, size: float = 1.6,
+                      note: str | None = None, show: bool = True):
+    """Show feature maps as grey-scale pictures: one row per layer, one column per channel.
+
+    ``activations`` is ``{layer: [1, h, w, C]}`` or a list of ``[1, h, w, C]``
+    tensors with ``layer_names``. ``channels`` is a number ``n`` (each row shows
+    that layer's ``n`` most active channels, see :func:`most_active_channels`)
+    or a list of channel indices shown for every layer. Each picture has its own
+    colour scale: bright = strong activation, dark = none. ``note`` is written
+    under the figure (use ``nst.weights_note()``).
+    """
+    import matplotlib.pyplot as plt
+
+    acts = _as_dict(activations, layer_names)
+    for name, arr in acts.items():
+        if arr.ndim != 4 or arr.shape[0] != 1:
+            raise ValueError(f"{name}: expected activations of shape [1, h, w, C], got {list(arr.shape)}.")
+    if isinstance(channels, int):
+        picks = {name: most_active_channels(arr, channels) for name, arr in acts.items()}
+    else:
+        picks = {name: [int(c) for c in channels] for name in acts}
+        for name, arr in acts.items():
+            bad = [c for c in picks[name] if not 0 <= c < arr.shape[-1]]
+            if bad:
+                raise ValueError(f"{name}: channel(s) {bad} do not exist; it has {arr.shape[-1]}.")
+    cols = max(len(p) for p in picks.values())
+    fig, axes = plt.subplots(len(acts), cols, figsize=(size * cols, size * len(acts) + 0.4),
+                             squeeze=False)
+    for row, (name, arr) in zip(axes, acts.items()):
+        for ax in row:
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_frame_on(False)
+        for ax, c in zip(row, picks[name]):
+            ax.imshow(arr[0, :, :, c], cmap="gray")
+            ax.set_title(f"channel {c}", fontsize=8)
+        row[0].set_ylabel(f"{name}\n{arr.shape[1]}x{arr.shape[2]}", fontsize=9)
+    if note:
+        fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
+                 wrap=True)
+    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
+    return _finish(fig, show)
+
+
+def show_grams(grams: Mapping, channels: int | None = 64, *, size: float = 3.4,
+               note: str | None = None, show: bool = True):
+    """Show Gram matrices as heat maps, side by side.
+
+    ``grams`` is ``{title: [1, C, C] or [C, C]}``. Only the first ``channels``
+    channels are drawn (all of them with ``None``): a 512 x 512 matrix has more
+    cells than a figure has pixels. Cell ``(c, d)`` is how strongly channels
+    ``c`` and ``d`` fire together; the diagonal is each channel's mean square.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(grams), figsize=(size * len(grams), size), squeeze=False)
+    for ax, (title, gram) in zip(axes[0], grams.items()):
+        g = np.asarray(gram)
+        g = g[0] if g.ndim == 3 else g
+        if g.ndim != 2 or g.shape[0] != g.shape[1]:
+            raise ValueError(f"{title}: a Gram matrix is [1, C, C] or [C, C], got {list(np.shape(gram))}.")
+        n = g.shape[0] if channels is None else min(channels, g.shape[0])
+        im = ax.imshow(g[:n, :n], cmap="magma")
+        shown = f"{n} of {g.shape[0]}" if n < g.shape[0] else f"{n}"
+        ax.set_title(f"{title}\n{shown} channels", fontsize=9)
+        ax.set_xlabel("channel d", fontsize=8)
+        ax.set_ylabel("channel c", fontsize=8)
+        fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
+    if note:
+        fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
+                 wrap=True)
+    fig.tight_layout(rect=(0, 0.06 if note else 0, 1, 1))
+    return _finish(fig, show)
+
+
+def show_gram(gram, title: str = "Gram matrix", channels: int | None = 64, **kwargs):
+    """One Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (see :func:`show_grams`)."""
+    return show_grams({title: gram}, channels, **kwargs)
+
+
+def compare_bars(series: Mapping[str, Mapping[str, float]], *, ylabel: str = "",
+                 title: str = "", percent: bool = False, note: str | None = None,
+                 show: bool = True):
+    """Grouped bar chart: ``{series name: {group (e.g. a layer): value}}``.
+
+    Every series should have the same groups; they form the x axis in the order
+    of the first series. ``percent=True`` labels values (fractions) as percentages.
+    """
+    import matplotlib.pyplot as plt
+
+    groups = list(next(iter(series.values())))
+    x = np.arange(len(groups))
+    width = 0.8 / len(series)
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.3 * len(groups)), 3.6))
+    for i, (label, values) in enumerate(series.items()):
+        heights = [values[g] * (100 if percent else 1) for g in groups]
+        bars = ax.bar(x + (i - (len(series) - 1) / 2) * width, heights, width, label=label)
+        ax.bar_label(bars, fmt="%.0f%%" if percent else "%.3g", fontsize=8)
+    ax.set_xticks(x, groups, rotation=0, fontsize=8)
+    ax.set_ylabel(ylabel + (" (%)" if percent and ylabel else ""))
+    ax.set_title(title)
+    ax.legend()
+    if note:
+        fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
+                 wrap=True)
+    fig.tight_layout(rect=(0, 0.07 if note else 0, 1, 1))
+    return _finish(fig, show)
+
+
+def _finish(fig, show: bool):
+    """Display and close ``fig`` (return ``None``), or hand it back unshown."""
+    if not show:
+        return fig
+    import matplotlib.pyplot as plt
+
+    plt.show()
+    plt.close(fig)
+    return None
