@@ -9,6 +9,7 @@ later runs would mistake for a cached one.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import tempfile
 import urllib.error
@@ -22,6 +23,14 @@ from .settings import settings
 
 class DownloadError(NSTError, OSError):
     """A URL could not be fetched (no network, a bad address, a timeout)."""
+
+
+def _why(e: BaseException) -> str:
+    """Why a download failed, in a few words: ``HTTP 404 Not Found``, ``timed out``..."""
+    if isinstance(e, urllib.error.HTTPError):
+        return f"HTTP {e.code} {e.reason}"
+    reason = getattr(e, "reason", None) or e
+    return getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
 
 
 def sha256sum(path: str | os.PathLike) -> str:
@@ -48,13 +57,20 @@ def download(
     """Fetch ``url`` once into the cache and return the local path.
 
     A file already in the cache is used as it is (after checking ``sha256``,
-    when given). Raises :class:`DownloadError` with the URL and the reason when
-    the network fails, and :class:`~nst_tutorial.errors.ImageError` when
-    ``verify_image`` is set and the response is not an image.
+    when given). In offline mode (``settings.offline``) nothing is fetched: a
+    file not in the cache raises :class:`DownloadError` at once. Raises
+    :class:`DownloadError` with the URL and the reason when the network
+    fails, and :class:`~nst_tutorial.errors.ImageError` when ``verify_image``
+    is set and the response is not an image.
     """
     target = cache_path(url, filename, cache_dir)
     if target.exists() and (sha256 is None or sha256sum(target) == sha256):
         return target
+    if settings.offline:
+        raise DownloadError(
+            f"{url}: not downloaded because offline mode is on (NST_OFFLINE=1) and the file "
+            f"is not in the cache ({target.parent}). Unset NST_OFFLINE, or use a local file."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
@@ -62,12 +78,17 @@ def download(
             try:
                 request = urllib.request.Request(url, headers={"User-Agent": "nst-tutorial"})
                 with urllib.request.urlopen(request, timeout=timeout) as response:
+                    expected, received = response.headers.get("Content-Length"), 0
                     for chunk in iter(lambda: response.read(1 << 16), b""):
                         out.write(chunk)
-            except (urllib.error.URLError, OSError, ValueError) as e:
-                reason = getattr(e, "reason", None) or e
+                        received += len(chunk)
+                    if expected and expected.isdigit() and received < int(expected):
+                        raise ConnectionError(
+                            f"the connection dropped after {received} of {expected} bytes"
+                        )
+            except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as e:
                 raise DownloadError(
-                    f"{url}: could not download ({reason}). Check the address and your "
+                    f"{url}: could not download ({_why(e)}). Check the address and your "
                     "network connection, or use a local file instead."
                 ) from None
         if sha256 is not None and sha256sum(tmp) != sha256:

@@ -21,3 +21,7 @@ class WeightsError(NSTError, RuntimeError):
 
 class SettingsError(NSTError, ValueError):
     """A setting (an environment variable or an argument) has a value that makes no sense."""
+
+
+class NumericalError(NSTError, FloatingPointError):
+    """A loss or the image became NaN or infinite during a run."""
