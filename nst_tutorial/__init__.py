@@ -47,7 +47,7 @@ from .features import (  # noqa: E402
 )
 from .training import StyleTransfer, make_optimizer  # noqa: E402
 from .display import LiveDisplay, plot_losses  # noqa: E402
-from . import exercises, plotting  # noqa: E402  (nst.exercises.check_*, nst.plotting.show_*)
+from . import data, exercises, plotting  # noqa: E402  (nst.data, nst.exercises, nst.plotting)
 
 __version__ = "0.1.0"
 

@@ -1,6 +1,6 @@
 """Runtime settings: where the weights come from, quick mode, and an environment report.
 
-Two settings change what the course does, and both are read from environment
+These settings change what the course does. They are read from environment
 variables so that tests and CI can switch them on without editing a notebook:
 
 ``NST_WEIGHTS``
@@ -24,6 +24,11 @@ variables so that tests and CI can switch them on without editing a notebook:
 
 ``NST_CACHE_DIR``
     Where downloaded images are kept (default ``~/.cache/nst-tutorial``).
+
+``NST_OFFLINE``
+    ``1`` means never touch the network: downloads of files that are not
+    already cached fail at once with a clear error, and the course uses the
+    images bundled in :mod:`nst_tutorial.data`. For CI, workshops and trains.
 
 In code, :func:`configure` overrides any of them::
 
@@ -75,6 +80,7 @@ class Settings:
     weights: str = "imagenet"
     quick: bool = False
     seed: int = 0
+    offline: bool = False
     cache_dir: Path = dataclasses.field(
         default_factory=lambda: Path.home() / ".cache" / "nst-tutorial"
     )
@@ -85,6 +91,7 @@ class Settings:
         s = cls()
         s.weights = _parse_weights(env.get("NST_WEIGHTS", "imagenet"))
         s.quick = _parse_bool("NST_QUICK", env.get("NST_QUICK", "0"))
+        s.offline = _parse_bool("NST_OFFLINE", env.get("NST_OFFLINE", "0"))
         try:
             s.seed = int(env.get("NST_SEED", "0"))
         except ValueError:
@@ -122,6 +129,7 @@ settings = Settings.from_env()
 def configure(
     *, weights: str | None = None, quick: bool | None = None,
     seed: int | None = None, cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
 ) -> Settings:
     """Override settings in code; arguments left as ``None`` keep their value.
 
@@ -136,6 +144,8 @@ def configure(
         settings.seed = int(seed)
     if cache_dir is not None:
         settings.cache_dir = Path(cache_dir).expanduser()
+    if offline is not None:
+        settings.offline = bool(offline)
     return settings
 
 
