@@ -282,10 +282,15 @@ def load_img(source: ImageSource, max_dim: int | None = -1) -> tf.Tensor:
     pixels, name = _read_source(source)
     h, w = pixels.shape[:2]
     out_h, out_w = _scaled_size(h, w, max_dim)
-    if min(h, w) < 2 or min(out_h, out_w) < MIN_SIDE:
+    if min(h, w) < 2:
+        raise ImageError(
+            f"{name}: at {w}x{h} pixels the image is too small to use (VGG19's five pooling "
+            f"stages need at least {MIN_SIDE} px on each side)."
+        )
+    if min(out_h, out_w) < MIN_SIDE:
         at = f"{w}x{h} pixels" + (f", scaled to {out_w}x{out_h}," if (out_h, out_w) != (h, w) else "")
         fix = "Use a larger or less elongated image"
-        if max_dim is None and min(h, w) >= 2:
+        if max_dim is None:
             needed = math.ceil(MIN_SIDE * max(h, w) / min(h, w))
             while min(_scaled_size(h, w, needed)) < MIN_SIDE:
                 needed += 1
