@@ -174,18 +174,11 @@ def test_classic_path_downloads_once_into_the_cache(monkeypatch):
     calls = []
     body = jpeg_bytes()
 
-    class Response(io.BytesIO):
-        headers = {"Content-Length": str(len(body))}
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
     def fake_urlopen(request, timeout):
         calls.append(request.full_url)
-        return Response(body)
+        response = io.BytesIO(body)  # a context manager with .read(), like the real response
+        response.headers = {"Content-Length": str(len(body))}
+        return response
 
     monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
     settings.offline = False

@@ -1,0 +1,129 @@
+"""Packaging: environment.yml agrees with pyproject.toml, and the wheel holds the code and data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+REPO = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def requirement_map(lines) -> dict[str, str]:
+    """``{"numpy": ">=1.23", ...}`` from requirement strings (names normalised)."""
+    out = {}
+    for line in lines:
+        req = Requirement(line)
+        name = canonicalize_name(req.name)
+        assert name not in out, f"{name} is listed twice"
+        out[name] = str(req.specifier)
+    return out
+
+
+def test_environment_yml_matches_pyproject():
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    assert env["name"] == "nst-tutorial"
+    conda, pip = [], []
+    for item in env["dependencies"]:
+        if isinstance(item, dict):
+            pip.extend(item["pip"])
+        else:
+            conda.append(item)
+    assert "-e ." in pip, "environment.yml must install the package itself (-e .)"
+    assert "pip" in conda
+
+    python = next(c for c in conda if c.startswith("python"))
+    assert python == "python" + PYPROJECT["project"]["requires-python"]
+
+    listed = requirement_map(
+        [c for c in conda if c not in ("pip", python)] + [p for p in pip if p != "-e ."]
+    )
+    project = PYPROJECT["project"]
+    wanted = requirement_map(project["dependencies"] + project["optional-dependencies"]["notebooks"])
+    assert listed == wanted
+
+
+def test_dependencies_have_lower_bounds_only():
+    project = PYPROJECT["project"]
+    lines = project["dependencies"] + [
+        line for extra in project["optional-dependencies"].values() for line in extra
+    ]
+    for line in lines:
+        spec = Requirement(line).specifier
+        assert spec, f"{line}: give a lower bound"
+        assert all(s.operator == ">=" for s in spec), f"{line}: lower bounds only (Colab)"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """Build the wheel from a copy of the files a build needs (the checkout stays clean)."""
+    src = tmp_path_factory.mktemp("src")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, src / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("nst_tutorial", "data"):
+        shutil.copytree(REPO / folder, src / folder, ignore=ignore)
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--quiet", "--wheel-dir", str(out), str(src)],
+        check=True, cwd=src,
+    )
+    (whl,) = out.glob("nst_tutorial-*.whl")
+    return whl
+
+
+def test_wheel_holds_every_module_and_data_file(wheel):
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        modules = {
+            "nst_tutorial/" + p.relative_to(REPO / "nst_tutorial").as_posix()
+            for p in (REPO / "nst_tutorial").rglob("*.py") if "__pycache__" not in p.parts
+        }
+        assert modules <= names, f"missing modules: {sorted(modules - names)}"
+
+        samples = json.loads(z.read("nst_tutorial/_samples/samples.json"))
+        assert samples == json.loads((REPO / "data" / "samples.json").read_text())
+        assert "nst_tutorial/_samples/README.md" in names
+        for name, record in samples.items():
+            raw = z.read("nst_tutorial/_samples/" + record["file"])
+            assert hashlib.sha256(raw).hexdigest() == record["sha256"], name
+
+        metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        assert b"Name: nst-tutorial" in z.read(metadata)
+
+
+def test_installed_wheel_finds_its_samples(wheel, tmp_path):
+    """Unpacked as pip installs it, nst_tutorial.data reads the images from inside the package."""
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(site)
+    # Load nst_tutorial.data without running the package's __init__ (which imports
+    # TensorFlow): data.py only needs download, errors and settings.
+    code = (
+        "import sys, types; "
+        f"pkg = types.ModuleType('nst_tutorial'); pkg.__path__ = [{str(site / 'nst_tutorial')!r}]; "
+        "sys.modules['nst_tutorial'] = pkg; "
+        "import nst_tutorial.data as d; "
+        "print(d.DATA_DIR); print(d.sample_path('cat'))"
+    )
+    result = subprocess.run([sys.executable, "-I", "-c", code], cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+    data_dir, cat = result.stdout.split()
+    assert Path(data_dir) == site / "nst_tutorial" / "_samples"
+    assert Path(cat).read_bytes() == (REPO / "data" / "cat.jpg").read_bytes()
