@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set everything up and open the course in JupyterLab.
+#
+#   ./lab.sh                  # opens notebooks/00_welcome.ipynb
+#   ./lab.sh --port 8899      # extra arguments go to jupyter lab
+#
+# It creates .venv on first use (or reuses it) and installs the package with
+# its notebooks extra (JupyterLab, widgets). PYTHON picks the interpreter
+# (default python3; TensorFlow needs a Python it has wheels for).
+set -euo pipefail
+cd "$(dirname "$0")"
+. ./.scripts/setup-venv.sh notebooks
+
+exec jupyter lab notebooks/00_welcome.ipynb "$@"
