@@ -15,13 +15,38 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .features import StyleContentModel, weights_note
-from .images import clip_0_1
+from .features import STYLE_LAYERS, StyleContentModel, weights_note
+from .errors import ImageError, NumericalError, SettingsError
+from .guards import check_weights, non_finite_message, weigh_style_layers
+from .images import clip_0_1, resize_to_max_dim
 from .losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT, loss_components
 from .settings import settings
 
 #: The tutorial's optimizer settings.
 LEARNING_RATE, BETA_1, EPSILON = 0.02, 0.99, 1e-1
+
+
+def blend_style_targets(targets: list[dict], weights=None) -> dict:
+    """Mix the Gram targets of several style images: ``sum_k w_k G_k`` with ``sum_k w_k = 1``.
+
+    ``targets`` holds one ``{layer: Gram [1, C, C]}`` per style image;
+    ``weights`` (default: equal) are normalised to add up to 1. One style image
+    without weights gives its targets back untouched.
+    """
+    if weights is None:
+        if len(targets) == 1:
+            return targets[0]
+        weights = [1.0] * len(targets)
+    weights = [float(w) for w in weights]
+    if len(weights) != len(targets) or min(weights) < 0 or sum(weights) <= 0:
+        raise SettingsError(
+            f"style_blend_weights={weights}: give one non-negative weight per style image "
+            f"({len(targets)}), not all zero."
+        )
+    weights = [w / sum(weights) for w in weights]
+    return {
+        name: tf.add_n([w * t[name] for w, t in zip(weights, targets)]) for name in targets[0]
+    }
 
 
 def make_optimizer(learning_rate=LEARNING_RATE, beta_1=BETA_1, epsilon=EPSILON):
@@ -38,7 +63,19 @@ class StyleTransfer:
 
     Parameters are the tutorial's by default. ``init`` is ``"content"`` (the
     tutorial's choice), ``"noise"`` (uniform noise seeded with ``seed``, or
-    ``settings.seed``), or an image tensor.
+    ``settings.seed``), or an image tensor. ``style_layer_weights``
+    (``{layer: weight}``, default 1 each, as in the tutorial) weighs the
+    style layers against each other.
+
+    Weights that make no sense (negative, all zero, a layer the run does not
+    have) raise ``SettingsError`` here. A loss or image that becomes NaN or
+    infinite raises ``NumericalError`` naming the component, after putting
+    the last finite image back.
+
+    Beyond the tutorial: ``style_image`` may be a list of style images, mixed
+    by ``style_blend_weights`` (see :func:`blend_style_targets`), and
+    ``style_scale`` resizes each style image so its long side is that many
+    times the content image's (``None``, the default, uses it as given).
 
     Attributes:
         image: the ``tf.Variable`` being optimised, ``[1, H, W, 3]`` in [0, 1].
@@ -58,11 +95,24 @@ class StyleTransfer:
         total_variation_weight: float = TOTAL_VARIATION_WEIGHT,
         learning_rate: float = LEARNING_RATE, beta_1: float = BETA_1, epsilon: float = EPSILON,
         init="content", seed: int | None = None,
+        style_blend_weights=None, style_scale: float | None = None,
+        style_layer_weights: dict | None = None,
     ):
+        check_weights(style_weight, content_weight, total_variation_weight, learning_rate,
+                      style_layer_weights, getattr(extractor, "style_layers", STYLE_LAYERS))
+        self.style_layer_weights = dict(style_layer_weights) if style_layer_weights else None
+        for name, image in (("content_image", content_image), ("style_image", style_image)):
+            if not all(np.all(np.isfinite(np.asarray(i))) for i in (
+                    image if isinstance(image, (list, tuple)) else [image])):
+                raise ImageError(f"{name}: contains NaN or infinite values.")
         self.extractor = extractor or StyleContentModel()
         self.content_image = tf.convert_to_tensor(content_image, tf.float32)
-        self.style_image = tf.convert_to_tensor(style_image, tf.float32)
-        self.style_targets = self.extractor(self.style_image)["style"]
+        styles = style_image if isinstance(style_image, (list, tuple)) else [style_image]
+        self.style_images = [self._scaled_style(s, style_scale) for s in styles]
+        self.style_image = self.style_images[0]
+        self.style_targets = blend_style_targets(
+            [self.extractor(s)["style"] for s in self.style_images], style_blend_weights
+        )
         self.content_targets = self.extractor(self.content_image)["content"]
         self.style_weight = style_weight
         self.content_weight = content_weight
@@ -72,6 +122,16 @@ class StyleTransfer:
         self.reset()
 
     # -- setting up -------------------------------------------------------
+    def _scaled_style(self, style_image, style_scale: float | None) -> tf.Tensor:
+        """The style image, its long side ``style_scale`` times the content's (None: as given)."""
+        style = tf.convert_to_tensor(style_image, tf.float32)
+        if style_scale is None:
+            return style
+        if not style_scale > 0:
+            raise SettingsError(f"style_scale={style_scale!r}: use a positive number, e.g. 0.5 or 2.")
+        size = max(32, round(style_scale * max(self.content_image.shape[1:3])))
+        return resize_to_max_dim(style, size)
+
     def initial_image(self) -> tf.Tensor:
         """The starting image that ``init`` asks for."""
         if isinstance(self.init, str):
@@ -90,7 +150,10 @@ class StyleTransfer:
     def reset(self) -> None:
         """Start again from the initial image, with a new optimizer bound to a new variable."""
         start = self.initial_image()
+        if not bool(tf.reduce_all(tf.math.is_finite(start))):
+            raise ImageError("The initial image contains NaN or infinite values.")
         self.image = tf.Variable(start)
+        self._last_good = tf.identity(start)
         self.optimizer = make_optimizer(self.learning_rate, self.beta_1, self.epsilon)
         self.step_count = 0
         self.history: list[dict] = []
@@ -99,48 +162,90 @@ class StyleTransfer:
         self.interrupted = False
         self._elapsed = 0.0
         self._traced_for = None
+        # What the compiled step hands back, kept in variables (see _step).
+        self._loss_names = [
+            "style", "content", *(f"style/{n}" for n in self.extractor.style_layers),
+            "total_variation", "total",
+        ]
+        self._last_losses = tf.Variable(tf.zeros([len(self._loss_names)]))
+        self._last_image = tf.Variable(start)
 
     # -- the step -----------------------------------------------------------
     def _weights(self) -> tuple:
         return (float(self.style_weight), float(self.content_weight),
                 float(self.total_variation_weight))
 
-    def _step(self):
-        image = self.image
+    def loss(self, image) -> dict:
+        """The losses of ``image`` ``[1, H, W, 3]``: ``total`` and its weighted components.
+
+        The one place the loss is written: the Adam step and L-BFGS both call it.
+        """
         style_weight, content_weight, tv_weight = self._weights()
-        with tf.GradientTape() as tape:
-            outputs = self.extractor(image)
-            components = loss_components(
-                outputs, self.style_targets, self.content_targets, style_weight, content_weight
-            )
-            loss = components["style"] + components["content"]
-            tv = tf.reduce_sum(tf.image.total_variation(image))
-            if tv_weight:
-                loss += tv_weight * tv
-        grad = tape.gradient(loss, image)
-        before = tf.identity(image)
-        self.optimizer.apply_gradients([(grad, image)])
-        image.assign(clip_0_1(image))
+        outputs = self.extractor(image)
+        components = loss_components(
+            outputs, self.style_targets, self.content_targets, style_weight, content_weight
+        )
+        if self.style_layer_weights:
+            components = weigh_style_layers(components, self.style_layer_weights)
+        loss = components["style"] + components["content"]
+        tv = tf.reduce_sum(tf.image.total_variation(image))
+        if tv_weight:
+            loss += tv_weight * tv
         components["total_variation"] = tv_weight * tv
         components["total"] = loss
-        return components, before
+        return components
+
+    def _step(self) -> None:
+        # This returns nothing on purpose: a tf.function with outputs is
+        # optimised differently (constant folding) and its image drifts from
+        # the tutorial's by round-off that grows step by step. The losses and
+        # the image before the update go out through variables instead.
+        image = self.image
+        with tf.GradientTape() as tape:
+            components = self.loss(image)
+        grad = tape.gradient(components["total"], image)
+        self._last_image.assign(image)
+        self.optimizer.apply_gradients([(grad, image)])
+        image.assign(clip_0_1(image))
+        self._last_losses.assign(tf.stack([components[k] for k in self._loss_names]))
 
     def step(self) -> dict:
         """Take one optimizer step; return (and record) the losses of the image before it."""
-        if self._traced_for != self._weights():
+        key = (self._weights(), tuple(sorted((self.style_layer_weights or {}).items())))
+        if self._traced_for != key:
             # Weights are baked into the compiled step: recompile when they change.
+            check_weights(*self._weights(), self.learning_rate, self.style_layer_weights,
+                          self.extractor.style_layers)
             self._train_step = tf.function(self._step)
-            self._traced_for = self._weights()
+            self._traced_for = key
         t0 = time.perf_counter()
-        components, before = self._train_step()
-        record = {k: float(v) for k, v in components.items()}
+        self._train_step()
+        record = dict(zip(self._loss_names, self._last_losses.numpy().tolist()))
         self._elapsed += time.perf_counter() - t0
+        if not all(map(math.isfinite, record.values())):  # floats already here: no extra sync
+            self._stop_non_finite(record)
         self.step_count += 1
         record = {"step": self.step_count, "time": self._elapsed, **record}
         self.history.append(record)
         if record["total"] < self.best_loss:
-            self.best_loss, self.best_image = record["total"], before
+            self.best_loss, self.best_image = record["total"], tf.identity(self._last_image)
+        self._last_good = self.best_image if self.best_loss == record["total"] else tf.identity(
+            self._last_image)
         return record
+
+    def _stop_non_finite(self, losses: dict) -> None:
+        """Put the last finite image back and raise NumericalError saying what went bad."""
+        image_finite = bool(tf.reduce_all(tf.math.is_finite(self._last_image)))
+        self.image.assign(self._last_image if image_finite else self._last_good)
+        # Adam's moments may hold NaN now: a fresh optimizer (and compiled step) goes on cleanly.
+        self.optimizer = make_optimizer(self.learning_rate, self.beta_1, self.epsilon)
+        self._traced_for = None
+        now = {k: getattr(self, k) for k in (
+            "style_weight", "content_weight", "total_variation_weight", "learning_rate")}
+        last = self.history[-1] if self.history else {}
+        raise NumericalError(
+            non_finite_message(self.step_count + 1, losses, image_finite, last, now)
+        )
 
     def run(self, steps: int, callback=None, *, catch_interrupt: bool = True) -> "StyleTransfer":
         """Take ``steps`` steps, calling ``callback(self)`` after each one.
