@@ -82,6 +82,7 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
             ``style/<layer>`` names to see each style layer's share.
         x: ``"step"`` or ``"time"`` (seconds since the run started).
         log: a log scale for the losses, which span several orders of magnitude.
+            Values of 0 (or below) are left out of a log chart.
         note: a line under the chart; by default :func:`weights_note` (empty with
             real weights). Pass ``""`` for none.
 
@@ -103,7 +104,10 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
 
         _, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     for name in components:
-        ax.plot(columns[x], columns[name], label=LABELS.get(name, name),
+        values = columns[name]
+        if log:  # a log scale has no place for 0 (the content loss of the first step)
+            values = np.where(values > 0, values, np.nan)
+        ax.plot(columns[x], values, label=LABELS.get(name, name),
                 linewidth=2.5 if name == "total" else 1.5)
     if log:
         ax.set_yscale("log")

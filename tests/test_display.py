@@ -39,6 +39,11 @@ def history_column(run, name):
     return np.array([record[name] for record in run.history])
 
 
+def on_log_scale(values):
+    """What a log chart can draw: values of 0 or less become gaps (NaN)."""
+    return np.where(values > 0, values, np.nan)
+
+
 def lines_by_label(ax):
     return {line.get_label(): line for line in ax.get_lines()}
 
@@ -59,7 +64,8 @@ def test_display_follows_the_run_epoch_by_epoch(run):
     lines = lines_by_label(live.loss_ax)
     assert list(lines) == list(LABELS.values())
     for name, label in LABELS.items():
-        np.testing.assert_allclose(lines[label].get_ydata(), history_column(run, name))
+        np.testing.assert_allclose(lines[label].get_ydata(),
+                                   on_log_scale(history_column(run, name)))
     first_image = shown_image(live).copy()
 
     run.run(4, callback=live)  # the chart grows, the picture changes
@@ -71,7 +77,8 @@ def test_display_follows_the_run_epoch_by_epoch(run):
     lines = lines_by_label(live.loss_ax)
     for name, label in LABELS.items():
         np.testing.assert_array_equal(lines[label].get_xdata(), np.arange(1, 7))
-        np.testing.assert_allclose(lines[label].get_ydata(), history_column(run, name))
+        np.testing.assert_allclose(lines[label].get_ydata(),
+                                   on_log_scale(history_column(run, name)))
     assert live.loss_ax.get_yscale() == "log"
     assert live.bar.postfix == f"loss={run.history[-1]['total']:.4g}"
     assert "6/6" in bar_text.getvalue()
@@ -176,13 +183,18 @@ def test_plot_losses_draws_each_component_from_the_history(run):
     assert list(lines) == list(LABELS.values())
     for name, label in LABELS.items():
         np.testing.assert_array_equal(lines[label].get_xdata(), [1, 2, 3, 4])
-        np.testing.assert_allclose(lines[label].get_ydata(), history_column(run, name))
+        np.testing.assert_allclose(lines[label].get_ydata(),
+                                   on_log_scale(history_column(run, name)))
     assert ax.get_yscale() == "log"
     assert any("RANDOM" in t.get_text() for t in ax.texts)
+    # The run starts at the content image: content loss 0, which a log scale leaves out.
+    assert history_column(run, "content")[0] == 0
+    assert np.isnan(lines["content"].get_ydata()[0])
 
     by_time = plot_losses(run.losses, x="time", log=False, note="")
     line = lines_by_label(by_time)["total"]
     np.testing.assert_allclose(line.get_xdata(), history_column(run, "time"))
+    assert lines_by_label(by_time)["content"].get_ydata()[0] == 0
     assert by_time.get_yscale() == "linear" and not by_time.texts
 
 
