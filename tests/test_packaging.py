@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import shutil
 import subprocess
@@ -127,3 +128,44 @@ def test_installed_wheel_finds_its_samples(wheel, tmp_path):
     data_dir, cat = result.stdout.split()
     assert Path(data_dir) == site / "nst_tutorial" / "_samples"
     assert Path(cat).read_bytes() == (REPO / "data" / "cat.jpg").read_bytes()
+
+
+# --- the README ---------------------------------------------------------------------------
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_notebook_with_a_colab_link():
+    colab = "https://colab.research.google.com/github/nst-tutorial/nst-tutorial/blob/main/"
+    notebooks = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert notebooks, "no notebooks found"
+    for name in notebooks:
+        assert f"(notebooks/{name})" in README, f"README's table does not link {name}"
+        assert f"({colab}notebooks/{name})" in README, f"README has no Colab link for {name}"
+
+
+def test_readme_documents_every_setting():
+    import inspect
+
+    from nst_tutorial.settings import Settings
+
+    read = set(re.findall(r'"(NST_[A-Z_]+)"', inspect.getsource(Settings.from_env)))
+    assert read >= {"NST_WEIGHTS", "NST_QUICK", "NST_OFFLINE", "NST_SEED", "NST_CACHE_DIR"}
+    table = {line.split("|")[1].strip(" `") for line in README.splitlines()
+             if line.startswith("| `NST_")}
+    assert table == read
+
+
+def test_the_two_commands_are_there_and_executable():
+    import os
+
+    for script in ("lab.sh", "test.sh", ".ci/run"):
+        path = REPO / script
+        assert path.is_file() and os.access(path, os.X_OK), f"{script} is missing or not executable"
+    assert "./lab.sh" in README and "./test.sh" in README
+    assert "./test.sh" in (REPO / ".ci" / "run").read_text()
+    test_sh = (REPO / "test.sh").read_text()
+    for part in ("NST_QUICK=1", "NST_WEIGHTS=random", "NST_OFFLINE=1",
+                 "nst_tutorial.student notebooks build/student",
+                 "--nbval-lax --nbval-current-env", "tests notebooks build/student"):
+        assert part in test_sh, part
