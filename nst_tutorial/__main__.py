@@ -1,0 +1,7 @@
+"""``python -m nst_tutorial ...``: the same as the ``nst-tutorial`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

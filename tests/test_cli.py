@@ -1,0 +1,202 @@
+"""The ``nst-tutorial`` command line, driven as a user would: files in, files out, exit codes.
+
+A few tests start the real command in a subprocess (each pays for importing
+TensorFlow, about 8 s); the checks that need no optimisation call ``main()``
+in this process. Images are tiny and the weights are seeded random weights.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import PIL.Image
+import pytest
+import tensorflow as tf
+
+from nst_tutorial import cli
+
+from conftest import smooth_image
+
+SIZE = 48
+
+
+def _env(**extra) -> dict:
+    env = dict(os.environ, NST_WEIGHTS="random", NST_SEED="0", NST_OFFLINE="1",
+               NST_QUICK="1", TF_CPP_MIN_LOG_LEVEL="2", PYTHONUNBUFFERED="1")
+    env.update(extra)
+    return env
+
+
+def _command(*args) -> list[str]:
+    return [sys.executable, "-m", "nst_tutorial", *map(str, args)]
+
+
+@pytest.fixture
+def images(tmp_path):
+    """A content image (60 x 80) and a style image (50 x 50) as PNG files."""
+    content, style = tmp_path / "content photo.png", tmp_path / "style.png"
+    PIL.Image.fromarray((smooth_image(60, 80, seed=1) * 255).astype(np.uint8)).save(content)
+    PIL.Image.fromarray((smooth_image(50, 50, seed=2) * 255).astype(np.uint8)).save(style)
+    return content, style
+
+
+def _pixels(path) -> np.ndarray:
+    return np.asarray(PIL.Image.open(path).convert("RGB"), dtype=np.int32)
+
+
+def _error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("nst-tutorial: error:")]
+
+
+def _losses(logdir: Path) -> dict[int, float]:
+    """``{step: total loss}`` from the TensorBoard event files in ``logdir``."""
+    totals = {}
+    for path in logdir.glob("events.out.tfevents.*"):
+        for event in tf.compat.v1.train.summary_iterator(str(path)):
+            for value in event.summary.value:
+                if value.tag == "loss/total":
+                    totals[event.step] = float(tf.make_ndarray(value.tensor))
+    return totals
+
+
+# ---------------------------------------------------------------- subprocess runs
+def test_a_run_writes_the_result_and_the_intermediate_images(images, tmp_path):
+    content, style = images
+    out = tmp_path / "out" / "result.png"
+    done = subprocess.run(
+        _command("stylize", content, "--style", style, "-o", out, "--size", SIZE,
+                 "--steps", 4, "--save-every", 2, "--tensorboard", tmp_path / "tb"),
+        env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    # The result has the content's aspect ratio with a long side of SIZE pixels.
+    result = _pixels(out)
+    assert result.shape == (36, 48, 3)
+    steps = {p.name for p in out.parent.glob("result-step*.png")}
+    assert steps == {"result-step0002.png", "result-step0004.png"}
+    np.testing.assert_array_equal(_pixels(out.parent / "result-step0004.png"), result)
+    assert not np.array_equal(_pixels(out.parent / "result-step0002.png"), result)
+    assert sorted(_losses(tmp_path / "tb")) == [1, 2, 3, 4]
+    assert "RANDOM" in done.stderr + done.stdout  # random weights are never silent
+    assert not list(out.parent.glob(".*"))  # no temporary files left behind
+    assert content.exists() and style.exists()
+
+
+def test_missing_input_is_one_line_and_a_non_zero_exit(tmp_path, images):
+    _, style = images
+    done = subprocess.run(_command("stylize", tmp_path / "nope.jpg", "-s", style),
+                          env=_env(), capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == cli.FAILED
+    assert _error_lines(done.stderr) == [f"nst-tutorial: error: {tmp_path / 'nope.jpg'}: no such file."]
+    assert "Traceback" not in done.stderr
+    assert sorted(tmp_path.glob("*.png")) == sorted(images)
+
+
+def test_ctrl_c_writes_the_best_image_so_far(images, tmp_path):
+    content, style = images
+    out = tmp_path / "best.png"
+    proc = subprocess.Popen(
+        _command("stylize", content, "-s", style, "-o", out, "--size", SIZE, "--steps", 400,
+                 "--save-every", 1, "--tensorboard", tmp_path / "tb"),
+        env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    seen = io.BytesIO()
+    reader = threading.Thread(target=lambda: [seen.write(c) for c in iter(lambda: proc.stderr.read(1), b"")])
+    reader.start()
+    deadline = time.monotonic() + 240
+    while not re.search(rb"\b[3-9]/400\b", seen.getvalue()):  # a few steps have completed
+        assert proc.poll() is None, seen.getvalue().decode(errors="replace")
+        assert time.monotonic() < deadline, "no progress within 4 minutes"
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    rc = proc.wait(timeout=120)
+    reader.join()
+    stderr = seen.getvalue().decode(errors="replace")
+    assert rc == cli.INTERRUPTED == 130, stderr
+    assert re.search(r"Interrupted at step \d+: wrote the best image so far", stderr)
+    assert "Traceback" not in stderr
+
+    # The file written is the lowest-loss image: the image *before* the best step, i.e.
+    # the one saved after the previous step (or the content image, if that was best).
+    totals = _losses(tmp_path / "tb")
+    best_step = min(totals, key=totals.get)
+    if best_step == 1:
+        import nst_tutorial as nst
+
+        expected = np.asarray(nst.tensor_to_image(nst.load_img(content, SIZE)), dtype=np.int32)
+    else:
+        expected = _pixels(tmp_path / f"best-step{best_step - 1:04d}.png")
+    np.testing.assert_array_equal(_pixels(out), expected)
+    assert len(totals) < 400
+
+
+# ---------------------------------------------------------------- in-process checks
+def test_refuses_to_overwrite_without_force_and_never_an_input(images, tmp_path, capsys):
+    content, style = images
+    existing = tmp_path / "taken.png"
+    existing.write_bytes(b"precious")
+    assert cli.main(["stylize", str(content), "-s", str(style), "-o", str(existing)]) == cli.FAILED
+    err = capsys.readouterr().err
+    assert _error_lines(err) == [f"nst-tutorial: error: {existing}: already exists; pass --force "
+                                 "to replace it, or choose another name with -o."]
+    assert existing.read_bytes() == b"precious"
+
+    before = content.read_bytes()
+    for target in (content, tmp_path / "." / content.name):
+        assert cli.main(["stylize", str(content), "-s", str(style), "-o", str(target),
+                         "--force"]) == cli.FAILED
+        assert "is an input image" in _error_lines(capsys.readouterr().err)[0]
+    assert content.read_bytes() == before
+
+    # An intermediate file that would land on an existing one is refused before any work.
+    (tmp_path / "r-step0002.png").write_bytes(b"older")
+    assert cli.main(["stylize", str(content), "-s", str(style), "-o", str(tmp_path / "r.png"),
+                     "--steps", "4", "--save-every", "2"]) == cli.FAILED
+    assert "r-step0002.png: already exists" in capsys.readouterr().err
+    assert not (tmp_path / "r.png").exists()
+
+
+def test_bad_options_are_one_line(images, tmp_path, capsys):
+    content, style = images
+    assert cli.main(["stylize", str(content), "-s", str(style), "-o",
+                     str(tmp_path / "x.bmpx")]) == cli.FAILED
+    assert "unknown image file type" in capsys.readouterr().err
+    assert cli.main(["stylize", str(content)]) == cli.FAILED
+    assert "--style" in _error_lines(capsys.readouterr().err)[0]
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["stylize", "--steps", "0"])
+    assert exit_info.value.code == cli.USAGE
+    assert "must be 1 or more" in capsys.readouterr().err
+
+
+def test_env_reports_versions_weights_and_caches(tmp_path, monkeypatch, capsys):
+    import keras
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    (tmp_path / "keras" / "models").mkdir(parents=True)
+    (tmp_path / "keras" / "models" / "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5") \
+        .write_bytes(b"x")
+    assert cli.main(["env"]) == cli.OK
+    out = capsys.readouterr().out
+    assert tf.__version__ in out and keras.__version__ in out
+    assert re.search(r"weights\s+cached\s+" + re.escape(str(tmp_path / "keras")), out)
+    assert re.search(r"classifier\s+not cached", out)
+    assert "Device" in out and "Cache" in out
+
+
+def test_prefetch_offline_fails_cleanly(tmp_path, capsys):
+    from nst_tutorial.settings import settings
+
+    settings.offline = True
+    assert cli.main(["prefetch", "--to", str(tmp_path / "kit"), "--only", "classes"]) == cli.FAILED
+    lines = _error_lines(capsys.readouterr().err)
+    assert len(lines) == 1
+    assert "imagenet_class_index.json: not downloaded because NST_OFFLINE=1" in lines[0]
+    assert [p for p in (tmp_path / "kit").rglob("*") if p.is_file()] == []

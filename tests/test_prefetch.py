@@ -1,0 +1,204 @@
+"""Prefetching for workshops: download, verify, then rename; a folder other machines can use.
+
+A local HTTP server on 127.0.0.1 serves small stand-in files through a
+replaced table of items, so the download, checksum and rename logic runs for
+real without the internet. Checksums in the table are computed here with
+``hashlib`` from the bytes the server sends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import io
+import socket
+import threading
+
+import numpy as np
+import PIL.Image
+import pytest
+
+from nst_tutorial import data, prefetch
+from nst_tutorial.download import DownloadError, cache_path
+from nst_tutorial.features import WEIGHT_FILES
+from nst_tutorial.settings import keras_cache_dir, settings
+
+
+def _png(seed: int) -> bytes:
+    rng = np.random.default_rng(seed)
+    buffer = io.BytesIO()
+    PIL.Image.fromarray((rng.random((40, 40, 3)) * 255).astype(np.uint8)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class _Server:
+    """Serves ``files`` (path -> bytes) and counts the requests per path."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files, self.requests = files, []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.requests.append(self.path)
+                body = outer.files.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                claimed = len(body)
+                if isinstance(body, tuple):  # (bytes sent, Content-Length claimed)
+                    body, claimed = body
+                self.send_response(200)
+                self.send_header("Content-Length", str(claimed))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+WEIGHTS = b"pretend weights " * 5000  # 80 kB, several chunks
+CLASSES = b'{"0": ["n01440764", "tench"]}'
+PICTURE = _png(0)
+
+
+@pytest.fixture
+def server(monkeypatch, tmp_path):
+    """A server with three good files, and the item table pointing at it."""
+    srv = _Server({"/w/weights.h5": WEIGHTS, "/d/classes.json": CLASSES, "/i/picture.png": PICTURE})
+    monkeypatch.setattr(prefetch, "ITEMS", [
+        prefetch.Item("weights", srv.url + "/w/weights.h5", "models", "weights",
+                      hashlib.md5(WEIGHTS).hexdigest()),
+        prefetch.Item("classes", srv.url + "/d/classes.json", "models", "class names",
+                      hashlib.md5(CLASSES).hexdigest()),
+        prefetch.Item("picture", srv.url + "/i/picture.png", "downloads", "an image"),
+    ])
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    settings.offline = False
+    yield srv
+    srv.close()
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_prefetch_to_a_folder_verifies_and_renames(server, tmp_path):
+    kit = tmp_path / "kit"
+    log = []
+    paths = prefetch.prefetch(kit, progress=False, log=log.append)
+    picture_name = cache_path(server.url + "/i/picture.png").name
+    assert _files(kit) == {"models/weights.h5": WEIGHTS, "models/classes.json": CLASSES,
+                           f"downloads/{picture_name}": PICTURE}
+    assert paths == [kit / "models/weights.h5", kit / "models/classes.json",
+                     kit / "downloads" / picture_name]
+    assert len(server.requests) == 3 and all(line.startswith("fetched") for line in log)
+
+    # A second run finds everything verified and downloads nothing.
+    log.clear()
+    prefetch.prefetch(kit, progress=False, log=log.append)
+    assert len(server.requests) == 3 and all(line.startswith("ok") for line in log)
+
+
+def test_a_corrupt_download_is_never_kept(server, tmp_path):
+    kit = tmp_path / "kit"
+    server.files["/d/classes.json"] = CLASSES[:-1] + b"!"  # same size, wrong bytes
+    with pytest.raises(DownloadError, match=r"classes.json: the download is broken \(its checksum"):
+        prefetch.prefetch(kit, progress=False, log=lambda _: None)
+    # The file before it is in place; the bad one and its temporary file are gone.
+    assert _files(kit) == {"models/weights.h5": WEIGHTS}
+
+    # A damaged copy already in place is replaced by a verified download.
+    server.files["/d/classes.json"] = CLASSES
+    (kit / "models/weights.h5").write_bytes(WEIGHTS[:1000])
+    prefetch.prefetch(kit, progress=False, log=lambda _: None)
+    assert _files(kit)["models/weights.h5"] == WEIGHTS
+    assert _files(kit)["models/classes.json"] == CLASSES
+
+
+def test_an_image_that_does_not_decode_is_refused(server, tmp_path):
+    server.files["/i/picture.png"] = b"<html>Sign in to the hotel Wi-Fi</html>"
+    with pytest.raises(DownloadError, match=r"picture.png: the download is broken \(not an image"):
+        prefetch.prefetch(tmp_path / "kit", names=["picture"], progress=False, log=lambda _: None)
+    assert _files(tmp_path / "kit") == {}
+
+
+def test_no_network_and_missing_files_are_one_line(server, tmp_path, monkeypatch):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    item = prefetch.Item("weights", f"http://127.0.0.1:{port}/w.h5", "models", "w", "0" * 32)
+    monkeypatch.setattr(prefetch, "ITEMS", [item])
+    with pytest.raises(DownloadError) as e:
+        prefetch.prefetch(tmp_path / "kit", progress=False, log=lambda _: None)
+    assert str(e.value).startswith(f"{item.url}: could not download (")
+    assert "\n" not in str(e.value)
+    assert _files(tmp_path / "kit") == {}
+
+    monkeypatch.setattr(prefetch, "ITEMS", [
+        prefetch.Item("picture", server.url + "/i/picture.png", "downloads", "an image")])
+    # The connection drops half-way: the half that arrived decodes as nothing, but the
+    # length is what gives it away, before any decoding.
+    server.files["/i/picture.png"] = (PICTURE[: len(PICTURE) // 2], len(PICTURE))
+    with pytest.raises(DownloadError, match=rf"dropped after {len(PICTURE) // 2} of"):
+        prefetch.prefetch(tmp_path / "kit", progress=False, log=lambda _: None)
+    server.files.pop("/i/picture.png")
+    with pytest.raises(DownloadError, match="HTTP 404"):
+        prefetch.prefetch(tmp_path / "kit", progress=False, log=lambda _: None)
+    assert _files(tmp_path / "kit") == {}
+
+
+def test_from_a_folder_installs_into_the_caches(server, tmp_path):
+    kit = tmp_path / "kit"
+    prefetch.prefetch(kit, progress=False, log=lambda _: None)
+    settings.cache_dir = tmp_path / "cache"
+    requests = len(server.requests)
+    prefetch.prefetch(source=kit, progress=False, log=lambda _: None)
+    assert len(server.requests) == requests  # nothing downloaded
+    assert (tmp_path / "keras/models/weights.h5").read_bytes() == WEIGHTS
+    assert (tmp_path / "keras/models/classes.json").read_bytes() == CLASSES
+    picture = cache_path(server.url + "/i/picture.png")
+    assert picture.parent == tmp_path / "cache" / "downloads"
+    assert picture.read_bytes() == PICTURE
+
+    with pytest.raises(DownloadError, match="the source and the destination are the same"):
+        prefetch.prefetch(kit, source=kit, progress=False, log=lambda _: None)
+
+
+def test_the_real_items_land_where_the_course_looks(tmp_path, monkeypatch):
+    """Keras finds the weights and class names; ``nst.data`` finds the classic images."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    settings.cache_dir = tmp_path / "cache"
+    items = {item.name: item for item in prefetch.ITEMS}
+    assert prefetch.destination(items["weights"]) == keras_cache_dir() / WEIGHT_FILES["notop"]
+    assert prefetch.destination(items["classifier"]) == \
+        keras_cache_dir() / WEIGHT_FILES["classifier"]
+    assert prefetch.destination(items["classes"]) == \
+        keras_cache_dir() / "imagenet_class_index.json"
+    assert keras_cache_dir() == tmp_path / "keras" / "models"
+
+    # The workshop flow for the images: a prepared folder, installed offline with --from,
+    # is what the notebooks then use instead of the bundled fallback.
+    kit = tmp_path / "kit"
+    for name, seed in (("labrador", 1), ("kandinsky", 2)):
+        target = prefetch.destination(items[name], kit)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_png(seed))
+    settings.offline = True
+    prefetch.prefetch(source=kit, names=["labrador", "kandinsky"], progress=False,
+                      log=lambda _: None)
+    content, style = data.default_images()
+    assert content.read_bytes() == _png(1) and style.read_bytes() == _png(2)
+
+    # With the folder used in place (NST_CACHE_DIR=FOLDER), the same files are found.
+    settings.cache_dir = kit
+    assert data.classic_path("labrador").read_bytes() == _png(1)
