@@ -46,6 +46,9 @@ from .features import (  # noqa: E402
     weights_note,
 )
 from .training import StyleTransfer, make_optimizer  # noqa: E402
+from .lbfgs import LBFGSStyleTransfer  # noqa: E402
+from .pyramid import CoarseToFine  # noqa: E402
+from . import color  # noqa: E402  (nst.color: keeping the content's colours)
 from .display import LiveDisplay, plot_losses  # noqa: E402
 from . import data, exercises, plotting  # noqa: E402  (nst.data, nst.exercises, nst.plotting)
 
@@ -54,7 +57,8 @@ __version__ = "0.1.0"
 __all__ = [
     "CONTENT_LAYERS", "CONTENT_WEIGHT", "LiveDisplay", "STYLE_LAYERS", "STYLE_WEIGHT",
     "TOTAL_VARIATION_WEIGHT", "ImageError", "NSTError", "SettingsError", "StyleContentModel",
-    "StyleTransfer", "WeightsError", "clip_0_1", "configure", "environment_report",
+    "StyleTransfer", "LBFGSStyleTransfer", "CoarseToFine", "WeightsError", "clip_0_1",
+    "configure", "environment_report",
     "gram_matrix", "high_pass_x_y", "imshow", "load_img", "load_vgg19", "loss_components",
     "make_optimizer", "plot_losses", "preprocess", "resize_to_max_dim", "save_image", "settings",
     "show_images", "style_content_loss", "tensor_to_image", "total_variation_loss",

@@ -91,17 +91,32 @@ def _load_file(model: keras.Model, path: Path, kind: str) -> None:
         ) from None
 
 
-def load_vgg19(include_top: bool = False, weights: str | None = None) -> keras.Model:
+def load_vgg19(
+    include_top: bool = False, weights: str | None = None,
+    pooling: str = "max", precision: str = "float32",
+) -> keras.Model:
     """VGG19, frozen, with weights from ``weights`` (default: ``settings.weights``).
 
     ``weights`` is ``"imagenet"`` (Keras' download and cache), ``"random"``
     (seeded with ``settings.seed``), or a path to a weights file or a folder.
+    ``pooling="avg"`` swaps each max pooling layer for an average pooling layer
+    of the same size (the paper's choice); ``precision`` is ``"float32"`` (the
+    tutorial's), ``"mixed"`` (see :func:`compute_dtype`), ``"bfloat16"`` or
+    ``"float16"``: the layers compute in that type, the weights stay float32.
     Models are built once per process and shared.
     """
     global _noted
     source = weights or settings.weights
     kind = "classifier" if include_top else "notop"
     key = (kind, source, settings.seed if source == "random" else None)
+    if pooling != "max" or precision != "float32":
+        if pooling not in ("max", "avg"):
+            raise SettingsError(f"pooling={pooling!r}: use 'max' (the tutorial's) or 'avg'.")
+        dtype = compute_dtype(precision)
+        variant = key + (pooling, dtype)
+        if variant not in _models:
+            _models[variant] = _rebuild(load_vgg19(include_top, weights), pooling, dtype)
+        return _models[variant]
     if key in _models:
         return _models[key]
     if source == "imagenet":
@@ -130,17 +145,55 @@ def load_vgg19(include_top: bool = False, weights: str | None = None) -> keras.M
     return model
 
 
+def compute_dtype(precision: str = "float32") -> str:
+    """The type the network computes in: ``"mixed"`` means float16 on a GPU, else bfloat16."""
+    if precision == "mixed":
+        return "float16" if tf.config.list_physical_devices("GPU") else "bfloat16"
+    if precision not in ("float32", "bfloat16", "float16"):
+        raise SettingsError(
+            f"precision={precision!r}: use 'float32' (the tutorial's), 'mixed', "
+            "'bfloat16' or 'float16'."
+        )
+    return precision
+
+
+def _rebuild(vgg: keras.Model, pooling: str, dtype: str) -> keras.Model:
+    """The same network, layer by layer, with average pooling and/or a mixed dtype policy.
+
+    Layers keep their names and (float32) weights; with ``dtype`` other than
+    float32 each layer computes in ``dtype`` (Keras' ``mixed_<dtype>`` policy).
+    """
+    policy = "float32" if dtype == "float32" else f"mixed_{dtype}"
+    x = inputs = keras.Input(vgg.input.shape[1:])
+    for layer in vgg.layers[1:]:
+        config = {**layer.get_config(), "dtype": policy}
+        cls = type(layer)
+        if pooling == "avg" and isinstance(layer, keras.layers.MaxPooling2D):
+            cls = keras.layers.AveragePooling2D
+        new = cls.from_config(config)
+        x = new(x)
+        if layer.weights:
+            new.set_weights(layer.get_weights())
+    model = keras.Model(inputs, x, name=vgg.name)
+    model.trainable = False
+    return model
+
+
 def weights_note() -> str:
     """A line to show under results: empty with real weights, a warning with random ones."""
     return RANDOM_WEIGHTS_NOTE if settings.random_weights else ""
 
 
-def vgg_layers(layer_names: list[str], weights: str | None = None) -> keras.Model:
+def vgg_layers(
+    layer_names: list[str], weights: str | None = None,
+    pooling: str = "max", precision: str = "float32",
+) -> keras.Model:
     """A model that returns the activations of ``layer_names`` (the tutorial's ``vgg_layers``).
 
-    The model expects preprocessed input (see :func:`preprocess`).
+    The model expects preprocessed input (see :func:`preprocess`). ``pooling``
+    and ``precision`` are passed to :func:`load_vgg19`.
     """
-    vgg = load_vgg19(include_top=False, weights=weights)
+    vgg = load_vgg19(include_top=False, weights=weights, pooling=pooling, precision=precision)
     valid = [layer.name for layer in vgg.layers if "conv" in layer.name or "pool" in layer.name]
     unknown = [n for n in layer_names if n not in valid]
     if unknown:
@@ -159,13 +212,21 @@ class StyleContentModel(keras.Model):
     Style outputs are Gram matrices ``[1, C, C]``; content outputs are feature
     maps ``[1, h, w, C]``. This is the tutorial's class, unchanged in what it
     computes.
+
+    Options beyond the tutorial: ``pooling="avg"`` (average pooling, as in the
+    paper) and ``precision="mixed"`` (the network computes in bfloat16 on a
+    CPU or float16 on a GPU; its outputs, the Gram matrices and so the losses
+    stay float32).
     """
 
-    def __init__(self, style_layers=None, content_layers=None, weights: str | None = None):
+    def __init__(self, style_layers=None, content_layers=None, weights: str | None = None,
+                 pooling: str = "max", precision: str = "float32"):
         super().__init__()
         self.style_layers = list(STYLE_LAYERS if style_layers is None else style_layers)
         self.content_layers = list(CONTENT_LAYERS if content_layers is None else content_layers)
-        self.vgg = vgg_layers(self.style_layers + self.content_layers, weights=weights)
+        self.pooling, self.precision = pooling, precision
+        self.vgg = vgg_layers(self.style_layers + self.content_layers, weights=weights,
+                              pooling=pooling, precision=precision)
         self.num_style_layers = len(self.style_layers)
         self.vgg.trainable = False
 
@@ -174,6 +235,8 @@ class StyleContentModel(keras.Model):
         outputs = self.vgg(preprocess(inputs))
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
+        if self.precision != "float32":
+            outputs = [tf.cast(o, tf.float32) for o in outputs]
         style_outputs = [gram_matrix(o) for o in outputs[: self.num_style_layers]]
         content_outputs = outputs[self.num_style_layers :]
         return {
