@@ -1,0 +1,208 @@
+"""Numerical failure and interruption: a run stops cleanly and keeps the last good image.
+
+NaN and infinity are forced with absurd loss weights or an injected NaN. The
+images the run must hold afterwards are snapshots taken by a callback after
+every step, so the checks do not trust the run's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import nst_tutorial as nst
+import nst_tutorial.training as training
+from nst_tutorial.errors import NumericalError, SettingsError
+from nst_tutorial.settings import settings
+
+SIZE = 32
+
+
+def tiny(seed: int) -> tf.Tensor:
+    rng = np.random.default_rng(seed)
+    return tf.constant(rng.uniform(0.1, 0.9, (1, SIZE, SIZE, 3)).astype(np.float32))
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    """One shallow random-weights extractor for the module (the weights setting is put back).
+
+    Two style layers and one content layer keep each compiled step small; what
+    is tested (the guards around the step) does not depend on the depth.
+    """
+    saved = settings.weights, settings.seed
+    settings.weights, settings.seed = "random", 0
+    try:
+        yield nst.StyleContentModel(["block1_conv1", "block2_conv1"], ["block2_conv2"])
+    finally:
+        settings.weights, settings.seed = saved
+
+
+def snapshots_of(run):
+    """A callback that keeps the image after every step: ``shots[k]`` is the image before step k+1."""
+    shots = [run.image.numpy().copy()]
+    return shots, lambda r: shots.append(r.image.numpy().copy())
+
+
+def test_gradient_overflow_stops_with_the_last_finite_image(extractor):
+    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, style_weight=1e30)
+    shots, keep = snapshots_of(run)
+    with pytest.raises(NumericalError) as info:
+        run.run(10, keep)
+    message = str(info.value)
+    assert "became NaN" in message and "gradient overflowed" in message
+    assert "style/block" in message and "style_weight (now 1e+30)" in message
+    assert "learning_rate" in message
+    # The image whose update overflowed is the one the run goes back to.
+    done = run.step_count
+    assert f"before step {done}" in message
+    np.testing.assert_array_equal(run.image.numpy(), shots[done - 1])
+    totals = [h["total"] for h in run.history]
+    assert all(math.isfinite(t) for t in totals) and len(totals) == done
+    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+
+
+@pytest.mark.parametrize("weights, component, setting", [
+    ({"style_weight": 1e36}, "style/block2_conv1 = inf", "style_weight (now 1e+36)"),
+    ({"total_variation_weight": 1e38}, "total_variation = inf",
+     "total_variation_weight (now 1e+38)"),
+])
+def test_infinite_loss_names_its_component(extractor, weights, component, setting):
+    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, **weights)
+    start = run.image.numpy().copy()
+    with pytest.raises(NumericalError) as info:
+        run.run(3)
+    message = str(info.value)
+    assert message.startswith("Step 1: the loss is not a finite number")
+    assert component in message and setting in message
+    assert "learning_rate" not in message  # an infinite loss is the weights' doing
+    np.testing.assert_array_equal(run.image.numpy(), start)
+    np.testing.assert_array_equal(run.best_image.numpy(), start)
+    assert run.history == []
+
+
+def test_injected_nan_is_caught_and_the_run_can_go_on(extractor):
+    run = nst.StyleTransfer(tiny(3), tiny(4), extractor=extractor)
+    shots, keep = snapshots_of(run)
+    run.run(2, keep)
+    run.image.assign(tf.fill(run.image.shape, float("nan")))
+    with pytest.raises(NumericalError, match="NaN"):
+        run.step()
+    np.testing.assert_array_equal(run.image.numpy(), shots[1])  # the last image seen finite
+    assert all(math.isfinite(h["total"]) for h in run.history)
+    # The run goes on from there with a fresh optimizer; the losses are finite again.
+    run.run(2)
+    assert run.step_count == 4
+    assert all(math.isfinite(v) for h in run.history for v in h.values())
+
+
+def test_after_a_failure_lower_weights_let_the_run_continue(extractor):
+    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, style_weight=1e36)
+    with pytest.raises(NumericalError):
+        run.run(3)
+    run.style_weight = nst.STYLE_WEIGHT
+    run.run(2)
+    assert run.step_count == 2 and all(math.isfinite(h["total"]) for h in run.history)
+
+
+# -- weights that make no sense are refused before anything is computed ------------
+@pytest.mark.parametrize("kwargs, words", [
+    ({"style_weight": -1.0}, "style_weight=-1.0"),
+    ({"content_weight": float("inf")}, "content_weight=inf"),
+    ({"total_variation_weight": "30"}, "total_variation_weight='30'"),
+    ({"style_weight": 0, "content_weight": 0, "total_variation_weight": 0}, "all zero"),
+    ({"learning_rate": -0.02}, "learning_rate=-0.02"),
+    ({"style_layer_weights": {"block1_conv2": 1.0}}, "Valid names are: block1_conv1, "
+     "block2_conv1, block3_conv1, block4_conv1, block5_conv1"),
+    ({"style_layer_weights": {"block1_conv1": float("nan")}}, "style_layer_weights['block1_conv1']"),
+    ({"style_weight": 0.01, "content_weight": 0, "total_variation_weight": 0,
+      "style_layer_weights": {n: 0 for n in nst.STYLE_LAYERS}}, "all zero"),
+])
+def test_nonsense_weights_are_refused_before_the_model_is_built(monkeypatch, kwargs, words):
+    def no_model(*args, **kw):
+        raise AssertionError("the model was built before the weights were checked")
+
+    monkeypatch.setattr(training, "StyleContentModel", no_model)
+    with pytest.raises(SettingsError) as info:
+        nst.StyleTransfer(tiny(1), tiny(2), **kwargs)
+    assert words in str(info.value)
+
+
+def test_zero_weights_that_still_leave_a_loss_are_allowed(extractor):
+    nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, content_weight=0,
+                      total_variation_weight=0)  # texture synthesis: style only
+
+
+def test_weights_changed_to_nonsense_during_a_run_are_refused(extractor):
+    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor)
+    run.run(1)
+    run.content_weight = -5
+    with pytest.raises(SettingsError, match="content_weight=-5"):
+        run.step()
+    assert run.step_count == 1
+
+
+def test_nan_in_the_content_or_style_image_is_refused(extractor):
+    bad = tf.tensor_scatter_nd_update(tiny(1), [[0, 3, 3, 1]], [float("nan")])
+    with pytest.raises(nst.ImageError, match="NaN"):
+        nst.StyleTransfer(bad, tiny(2), extractor=extractor)
+    with pytest.raises(nst.ImageError, match="NaN"):
+        nst.StyleTransfer(tiny(1), bad, extractor=extractor)
+
+
+def test_style_layer_weights_scale_each_layer(extractor):
+    """Layer weights multiply each layer's loss; style is their sum (hand arithmetic)."""
+    plain = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor).step()
+    weighted = nst.StyleTransfer(
+        tiny(1), tiny(2), extractor=extractor,
+        style_layer_weights={"block1_conv1": 0.0, "block2_conv1": 2.0},
+    ).step()
+    for name in extractor.style_layers:
+        factor = {"block1_conv1": 0.0, "block2_conv1": 2.0}[name]
+        assert weighted[f"style/{name}"] == pytest.approx(factor * plain[f"style/{name}"],
+                                                          rel=1e-5)
+    expected = sum(weighted[f"style/{n}"] for n in extractor.style_layers)
+    assert weighted["style"] == pytest.approx(expected, rel=1e-5)
+    assert weighted["content"] == pytest.approx(plain["content"], rel=1e-6)
+
+
+# -- interruption keeps the best image ---------------------------------------------
+@pytest.mark.parametrize("how", ["KeyboardInterrupt", "SIGINT"])
+def test_interrupted_run_keeps_its_best_image(extractor, how, capsys):
+    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    shots, keep = snapshots_of(run)
+
+    def callback(r):
+        keep(r)
+        if r.step_count == 3:
+            if how == "SIGINT":
+                os.kill(os.getpid(), signal.SIGINT)  # Python raises KeyboardInterrupt here
+                raise AssertionError("SIGINT did not interrupt")
+            raise KeyboardInterrupt  # what the notebook's stop button does
+
+    run.run(10, callback)
+    assert run.interrupted and run.step_count == 3
+    assert "Stopped at step 3" in capsys.readouterr().out
+    totals = [h["total"] for h in run.history]
+    assert run.best_loss == min(totals)
+    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+
+
+def test_interrupt_can_be_let_through_and_still_keeps_the_best_image(extractor):
+    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    shots, keep = snapshots_of(run)
+
+    def callback(r):
+        keep(r)
+        if r.step_count == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run.run(5, callback, catch_interrupt=False)
+    totals = [h["total"] for h in run.history]
+    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
