@@ -178,7 +178,9 @@ def compare_bars(series: Mapping[str, Mapping[str, float]], *, ylabel: str = "",
     ax.set_xticks(x, groups, rotation=0, fontsize=8)
     ax.set_ylabel(ylabel + (" (%)" if percent and ylabel else ""))
     ax.set_title(title)
-    ax.legend()
+    top = max(v * (100 if percent else 1) for values in series.values() for v in values.values())
+    ax.set_ylim(0, top * 1.3 if top > 0 else 1)  # room for the legend above the bars
+    ax.legend(loc="upper center", ncols=len(series), fontsize=8, frameon=False)
     if note:
         fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
                  wrap=True)
