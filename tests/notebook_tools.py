@@ -1,0 +1,102 @@
+"""Reading the course's notebooks for the tests: cells, headings, links, sections."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+
+#: The course in order (../shared/COURSE.md and the notebook conventions). All must exist;
+#: the playground at the end is optional.
+COURSE = [
+    "00_welcome.ipynb",
+    "01_images_as_tensors.ipynb",
+    "02_classifying_with_vgg19.ipynb",
+    "03_inside_the_network.ipynb",
+    "04_gram_matrices.ipynb",
+    "05_style_and_content.ipynb",
+    "06_gradient_descent.ipynb",
+    "07_total_variation.ipynb",
+    "08_going_further.ipynb",
+]
+OPTIONAL = ["09_playground.ipynb"]
+
+COLAB_CELL = """\
+# Colab only: install the course's package, keeping Colab's own TensorFlow. Elsewhere this does nothing.
+import importlib.util, subprocess, sys
+if "google.colab" in sys.modules and importlib.util.find_spec("nst_tutorial") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "nst-tutorial @ git+https://github.com/nst-tutorial/nst-tutorial"], check=True)"""
+
+SOLUTION_TITLE = "# @title Solution (open it after your own attempt)"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+CHECK_CALL = re.compile(r"\bnst\.exercises\.(check_\w+)\(")
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_HTML_TARGET = re.compile(r"""<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def notebook_paths() -> list[Path]:
+    """Every course notebook in notebooks/ (``NN_name.ipynb``), in order."""
+    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def prose_lines(source: str) -> list[str]:
+    """Markdown lines outside fenced code blocks."""
+    lines, fenced = [], False
+    for line in source.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            lines.append(line)
+    return lines
+
+
+def headings(cell, level: int) -> list[str]:
+    """The text of the ``level`` headings of a markdown cell (``#`` x level), outside code."""
+    if cell.cell_type != "markdown":
+        return []
+    mark = "#" * level + " "
+    return [line[len(mark):].strip() for line in prose_lines(cell.source) if line.startswith(mark)]
+
+
+def section_cells(nb, title: str) -> list:
+    """The cells of the ``## title`` section: from its heading up to the next H1/H2 heading."""
+    cells, inside = [], False
+    for cell in nb.cells:
+        h2 = headings(cell, 2) + headings(cell, 1)
+        if inside and h2 and title not in h2:
+            break
+        if title in headings(cell, 2):
+            inside = True
+        if inside:
+            cells.append(cell)
+    return cells
+
+
+def links(cell) -> list[tuple[str, bool]]:
+    """``(target, is_image)`` of every markdown link and image of a cell, outside code."""
+    if cell.cell_type != "markdown":
+        return []
+    text = "\n".join(prose_lines(cell.source))
+    text = re.sub(r"`[^`]*`", "", text)  # inline code is not a link
+    found = [(m.group(2), m.group(1) == "!") for m in _MD_TARGET.finditer(text)]
+    found += [(m.group(2), m.group(1).lower() == "img") for m in _HTML_TARGET.finditer(text)]
+    return found
+
+
+def is_relative(target: str) -> bool:
+    return not (target.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target))
