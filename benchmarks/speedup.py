@@ -1,0 +1,351 @@
+"""How much sooner does the project's fastest setting reach the tutorial's result?
+
+One run, one machine, the same images and the same VGG19 weights for everything:
+
+1. the baseline: the official tutorial's Adam loop, its code copied below, for its budget
+   (1000 steps: 10 epochs x 100, with total variation);
+2. the project's settings: L-BFGS at full size, and L-BFGS coarse-to-fine in float32 and in
+   mixed precision, each stopped as soon as it reaches the baseline's final loss.
+
+Every loss that decides "reached" is the full-size float32 loss (style + content + total
+variation, the tutorial's weights); evaluating it for a mixed-precision run is not timed.
+Times are wall-clock, compiling and target computation included, from the first line of
+the run to the evaluation that reaches the loss.
+
+It also prints the median time of one forward-backward evaluation per image size and
+precision, with the achieved GFLOP/s against a matrix-multiply peak measured in the same
+run, and the peak memory (RSS) after each part.
+
+    python benchmarks/speedup.py --quick              # random weights, 128 px, 100 steps
+    python benchmarks/speedup.py                      # 512 px, 1000 baseline steps
+    python benchmarks/speedup.py --size 256 --baseline-steps 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import nst_tutorial as nst  # noqa: E402
+from nst_tutorial.features import load_vgg19  # noqa: E402
+
+
+class _Reached(Exception):
+    """Raised from a callback to stop a run the moment it reaches the target loss."""
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+# ------------------------------------------------------------------ the tutorial's loop
+def tutorial_adam(content_image, style_image, vgg_weights, steps, checkpoint_every):
+    """The official tutorial's code, copied; returns (final image, [(time, image)] checkpoints).
+
+    The clock stops while a checkpoint image is copied out.
+    """
+
+    def vgg_layers(layer_names):
+        vgg = tf.keras.applications.VGG19(include_top=False, weights=None)
+        vgg.set_weights(vgg_weights)
+        vgg.trainable = False
+        outputs = [vgg.get_layer(name).output for name in layer_names]
+        model = tf.keras.Model([vgg.input], outputs)
+        return model
+
+    def gram_matrix(input_tensor):
+        result = tf.linalg.einsum("bijc,bijd->bcd", input_tensor, input_tensor)
+        input_shape = tf.shape(input_tensor)
+        num_locations = tf.cast(input_shape[1] * input_shape[2], tf.float32)
+        return result / (num_locations)
+
+    class StyleContentModel(tf.keras.models.Model):
+        def __init__(self, style_layers, content_layers):
+            super(StyleContentModel, self).__init__()
+            self.vgg = vgg_layers(style_layers + content_layers)
+            self.style_layers = style_layers
+            self.content_layers = content_layers
+            self.num_style_layers = len(style_layers)
+            self.vgg.trainable = False
+
+        def call(self, inputs):
+            "Expects float input in [0,1]"
+            inputs = inputs * 255.0
+            preprocessed_input = tf.keras.applications.vgg19.preprocess_input(inputs)
+            outputs = self.vgg(preprocessed_input)
+            style_outputs, content_outputs = (outputs[:self.num_style_layers],
+                                              outputs[self.num_style_layers:])
+            style_outputs = [gram_matrix(style_output) for style_output in style_outputs]
+            content_dict = {content_name: value
+                            for content_name, value in zip(self.content_layers, content_outputs)}
+            style_dict = {style_name: value
+                          for style_name, value in zip(self.style_layers, style_outputs)}
+            return {"content": content_dict, "style": style_dict}
+
+    t0 = time.perf_counter()
+    content_layers = ["block5_conv2"]
+    style_layers = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1",
+                    "block5_conv1"]
+    num_content_layers = len(content_layers)
+    num_style_layers = len(style_layers)
+    extractor = StyleContentModel(style_layers, content_layers)
+    style_targets = extractor(style_image)["style"]
+    content_targets = extractor(content_image)["content"]
+    image = tf.Variable(content_image)
+
+    def clip_0_1(image):
+        return tf.clip_by_value(image, clip_value_min=0.0, clip_value_max=1.0)
+
+    opt = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
+    style_weight = 1e-2
+    content_weight = 1e4
+    total_variation_weight = 30
+
+    def style_content_loss(outputs):
+        style_outputs = outputs["style"]
+        content_outputs = outputs["content"]
+        style_loss = tf.add_n([tf.reduce_mean((style_outputs[name] - style_targets[name]) ** 2)
+                               for name in style_outputs.keys()])
+        style_loss *= style_weight / num_style_layers
+        content_loss = tf.add_n([tf.reduce_mean((content_outputs[name] - content_targets[name]) ** 2)
+                                 for name in content_outputs.keys()])
+        content_loss *= content_weight / num_content_layers
+        loss = style_loss + content_loss
+        return loss
+
+    @tf.function()
+    def train_step(image):
+        with tf.GradientTape() as tape:
+            outputs = extractor(image)
+            loss = style_content_loss(outputs)
+            loss += total_variation_weight * tf.image.total_variation(image)
+        grad = tape.gradient(loss, image)
+        opt.apply_gradients([(grad, image)])
+        image.assign(clip_0_1(image))
+
+    checkpoints, paused = [], 0.0
+    for step in range(1, steps + 1):
+        train_step(image)
+        if step % checkpoint_every == 0 or step == steps:
+            t = time.perf_counter()
+            checkpoints.append((step, t - t0 - paused, image.numpy()))
+            paused += time.perf_counter() - t
+    return checkpoints
+
+
+# ------------------------------------------------------------------------------ counting
+def conv_flops(size: tuple[int, int]) -> float:
+    """Multiply-adds x 2 of the VGG19 convolutions up to block5_conv2 for an ``H x W`` image."""
+    model = nst.StyleContentModel().vgg
+    h, w = size
+    flops = 0.0
+    for layer in model.layers:
+        if isinstance(layer, tf.keras.layers.Conv2D):
+            kh, kw, cin, cout = layer.kernel.shape
+            flops += 2.0 * h * w * kh * kw * cin * cout
+        elif "pool" in layer.name:
+            h, w = h // 2, w // 2
+    return flops
+
+
+def matmul_peak(dtype, n: int, repeats: int = 5) -> float:
+    """GFLOP/s of an ``n x n`` matrix multiply in ``dtype`` (the best of ``repeats``)."""
+    a = tf.random.normal([n, n], dtype=tf.float32)
+    a = tf.cast(a, dtype)
+    mm = tf.function(lambda x: tf.reduce_sum(tf.cast(tf.matmul(x, x), tf.float32)))
+    mm(a)
+    best = np.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        mm(a).numpy()
+        best = min(best, time.perf_counter() - t0)
+    return 2.0 * n**3 / best / 1e9
+
+
+def step_times(content, style, precision, repeats):
+    """Median seconds of one forward-backward evaluation (loss and gradient)."""
+    extractor = nst.StyleContentModel(precision=precision)
+    run = nst.StyleTransfer(content, style, extractor=extractor)
+
+    @tf.function
+    def evaluate(image):
+        with tf.GradientTape() as tape:
+            tape.watch(image)
+            loss = run.loss(image)["total"]
+        return loss, tape.gradient(loss, image)
+
+    evaluate(content)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        _, grad = evaluate(content)
+        grad.numpy()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------------------------- running
+def full_size_loss(content, style):
+    """A compiled float32 full-size total loss: the yardstick for every run."""
+    run = nst.StyleTransfer(content, style, extractor=nst.StyleContentModel())
+    return tf.function(lambda image: run.loss(image)["total"])
+
+
+def race(name, make, content, target, yardstick, needs_yardstick):
+    """Run ``make(callback)`` until the full-size float32 loss reaches ``target``.
+
+    Returns a dict: reached, seconds, evaluations per image size, curve [(seconds, loss)].
+    """
+    t0 = time.perf_counter()
+    paused = 0.0
+    result = {"name": name, "reached": False, "evaluations": {}, "curve": []}
+
+    def callback(run):
+        nonlocal paused
+        now = time.perf_counter()
+        elapsed = now - t0 - paused
+        size = "x".join(map(str, run.image.shape[1:3]))
+        result["evaluations"][size] = result["evaluations"].get(size, 0) + 1
+        if tuple(run.image.shape) == tuple(content.shape):
+            loss = float(yardstick(run.image)) if needs_yardstick else run.history[-1]["total"]
+            result["curve"].append((elapsed, loss))
+            if loss <= target:
+                result["reached"], result["seconds"] = True, elapsed
+                raise _Reached
+        paused += time.perf_counter() - now
+
+    try:
+        make(callback)
+    except _Reached:
+        pass
+    result["total_evaluations"] = sum(result["evaluations"].values())
+    return result
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true",
+                   help="random weights, 128 px, 100 baseline steps: a few minutes")
+    p.add_argument("--size", type=int, help="long side in pixels (default 512; 128 with --quick)")
+    p.add_argument("--baseline-steps", type=int,
+                   help="steps of the tutorial's loop (default 1000; 100 with --quick)")
+    p.add_argument("--coarse", type=float, default=0.5,
+                   help="scale of the coarse level (default 0.5)")
+    p.add_argument("--coarse-steps", type=int,
+                   help="evaluations at the coarse level (default: a tenth of the baseline's)")
+    p.add_argument("--repeats", type=int, default=5, help="timed evaluations per size/precision")
+    p.add_argument("--no-mixed-race", action="store_true",
+                   help="time mixed precision per evaluation only (useful on CPUs without "
+                        "bfloat16 instructions, where it is slow)")
+    p.add_argument("--json", help="also write the figures to this file")
+    args = p.parse_args(argv)
+    if args.quick:
+        nst.configure(weights="random")
+    size = args.size or (128 if args.quick else 512)
+    steps = args.baseline_steps or (100 if args.quick else 1000)
+    coarse_steps = args.coarse_steps or max(10, steps // 10)
+    cap = 2 * steps  # no run gets more evaluations than twice the baseline's
+
+    content_path, style_path = nst.data.default_images()
+    content = nst.load_img(content_path, max_dim=size)
+    style = nst.load_img(style_path, max_dim=size)
+    vgg_weights = load_vgg19().get_weights()
+    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"TensorFlow {tf.__version__}, "
+          f"{'GPU' if tf.config.list_physical_devices('GPU') else 'CPU only'}")
+    print(f"Images: {content_path.name} {list(content.shape[1:3])}, "
+          f"{style_path.name} {list(style.shape[1:3])}; weights: {nst.settings.weights}")
+    if nst.weights_note():
+        print("Note: " + nst.weights_note() + " The losses are not the ImageNet ones.")
+    report = {"size": size, "baseline_steps": steps, "weights": nst.settings.weights}
+
+    # 1. The baseline.
+    checkpoints = tutorial_adam(content, style, vgg_weights, steps, max(1, steps // 10))
+    yardstick = full_size_loss(content, style)
+    curve = [(t, float(yardstick(tf.constant(img)))) for _, t, img in checkpoints]
+    target, baseline_seconds = curve[-1][1], curve[-1][0]
+    report["baseline"] = {"loss": target, "seconds": baseline_seconds, "evaluations": steps,
+                          "curve": curve, "peak_rss_mib": peak_rss_mib()}
+    print(f"\nBaseline (the tutorial's Adam loop, {steps} steps): loss {target:.6g} "
+          f"after {baseline_seconds:.1f} s   [peak RSS {peak_rss_mib():.0f} MiB]")
+
+    # 2. The project's settings, each racing to the baseline's loss.
+    extractors = {p: nst.StyleContentModel(precision=p) for p in ("float32", "mixed")}
+
+    def lbfgs(callback):
+        nst.LBFGSStyleTransfer(content, style, extractor=extractors["float32"]).run(
+            cap, callback)
+
+    def coarse_to_fine(precision):
+        def make(callback):
+            nst.CoarseToFine(content, style, [(args.coarse, coarse_steps), (1.0, cap)],
+                             extractor=extractors[precision]).run(callback)
+        return make
+
+    mixed = nst.features.compute_dtype("mixed")
+    races = [
+        race("L-BFGS, full size, float32", lbfgs, content, target, yardstick, False),
+        race(f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), float32",
+             coarse_to_fine("float32"), content, target, yardstick, False),
+    ]
+    if not args.no_mixed_race:
+        races.append(race(
+            f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), mixed {mixed}",
+            coarse_to_fine("mixed"), content, target, yardstick, True))
+    print(f"\nTime to reach the baseline's loss ({target:.6g}), full-size float32 loss:")
+    print(f"  {'setting':<48} {'seconds':>8} {'speed-up':>9} {'evaluations'}")
+    print(f"  {'tutorial Adam (baseline)':<48} {baseline_seconds:8.1f} {1:8.1f}x {steps}")
+    for r in races:
+        if r["reached"]:
+            r["speedup"] = baseline_seconds / r["seconds"]
+            secs, speed = f"{r['seconds']:8.1f}", f"{r['speedup']:8.1f}x"
+        else:
+            secs, speed = f"{'not':>8}", f"{'reached':>9}"
+        evals = " + ".join(f"{n} at {s}" for s, n in r["evaluations"].items())
+        print(f"  {r['name']:<48} {secs} {speed} {evals}")
+    report["races"] = races
+    report["peak_rss_mib_after_races"] = peak_rss_mib()
+
+    # 3. Step time per size and precision, against a matrix-multiply peak.
+    n = 1024 if size <= 128 else 2048
+    peaks = {"float32": matmul_peak(tf.float32, n), mixed: matmul_peak(tf.as_dtype(mixed), n)}
+    print(f"\nMatrix-multiply peak ({n} x {n}): "
+          + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in peaks.items()))
+    print("Forward-backward evaluation (FLOPs: the VGG19 convolutions up to block5_conv2, "
+          "x2 for the backward pass, which computes only input gradients: the weights are frozen)")
+    print(f"  {'size':>9} {'precision':>9} {'median ms':>10} {'GFLOP':>7} {'GFLOP/s':>8} {'of peak':>8}")
+    report["steps"] = []
+    for scale in (args.coarse, 1.0):
+        c, s = (nst.pyramid.resize_by(x, scale) for x in (content, style))
+        flops = 2 * conv_flops(tuple(c.shape[1:3]))
+        for precision, dtype in (("float32", "float32"), ("mixed", mixed)):
+            seconds = step_times(c, s, precision, args.repeats)
+            rate = flops / seconds / 1e9
+            label = "x".join(map(str, c.shape[1:3]))
+            print(f"  {label:>9} {dtype:>9} {seconds * 1e3:10.1f} {flops / 1e9:7.2f} "
+                  f"{rate:8.1f} {rate / peaks[dtype]:8.0%}")
+            report["steps"].append({"size": label, "dtype": dtype, "seconds": seconds,
+                                    "gflop": flops / 1e9, "gflops": rate})
+    report["matmul_peak_gflops"] = peaks
+    report["peak_rss_mib"] = peak_rss_mib()
+    print(f"\nPeak memory (RSS): {peak_rss_mib():.0f} MiB for the whole run "
+          f"({report['baseline']['peak_rss_mib']:.0f} MiB after the baseline)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
