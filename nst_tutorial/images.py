@@ -52,8 +52,10 @@ def _looks_like(data: bytes) -> str | None:
         return "a ZIP archive; unzip it first"
     try:
         text = data[:1024].decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    except UnicodeDecodeError as e:  # a character cut in two at the end is still text
+        if e.start < min(len(data), 1024) - 3:
+            return None
+        text = data[: e.start].decode("utf-8")
     if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
         return "a text file"
     return None
@@ -114,13 +116,47 @@ def _open_pil(data: bytes, name: str) -> PIL.Image.Image:
         return _to_rgb(img)
 
 
+def _pixels(pil: PIL.Image.Image) -> np.ndarray:
+    """8-bit RGB -> float32 ``[H, W, 3]`` in [0, 1], scaled as ``tf.image.convert_image_dtype`` does.
+
+    That is ``x * float32(1/255)``, not ``x / 255``: the two differ in the last
+    bit for about half the values, and the tutorial uses the former.
+    """
+    return np.asarray(pil, dtype=np.float32) * np.float32(1 / 255)
+
+
+def _decode(data: bytes, name: str) -> np.ndarray:
+    """The bytes of an image file -> float32 ``[H, W, 3]`` in [0, 1].
+
+    Pillow reads (and checks) every format. A plain JPEG (RGB or grayscale, no
+    EXIF rotation) is then decoded by TensorFlow, as the tutorial does: its
+    fast integer DCT rounds differently from Pillow's, by up to a few levels in
+    255, so this keeps the pixels exactly the tutorial's.
+    """
+    pil = _open_pil(data, name)
+    if data[:2] == b"\xff\xd8":
+        with PIL.Image.open(io.BytesIO(data)) as raw:
+            plain = raw.mode in ("RGB", "L") and raw.getexif().get(0x0112, 1) == 1
+        if plain:
+            try:
+                decoded = tf.io.decode_image(data, channels=3, expand_animations=False)
+            except tf.errors.OpError:
+                decoded = None  # a JPEG variant only Pillow reads: keep its pixels
+            if decoded is not None and decoded.shape[:2] == (pil.height, pil.width):
+                return tf.image.convert_image_dtype(decoded, tf.float32).numpy()
+    return _pixels(pil)
+
+
 def _to_rgb(img: PIL.Image.Image) -> PIL.Image.Image:
     """RGB, 8 bits a channel, the right way up. Transparent pixels are composited on white.
 
     16-bit images (``I;16``) are scaled from [0, 65535]; 32-bit integer images
     (``I``) from [0, 65535] when their values need it, else from [0, 255].
     """
-    img = PIL.ImageOps.exif_transpose(img)
+    try:
+        img = PIL.ImageOps.exif_transpose(img)
+    except Exception:  # noqa: BLE001  (damaged EXIF: show the pixels as they are stored)
+        pass
     if img.mode.startswith("I"):
         arr = np.asarray(img, dtype=np.float64)
         top = 65535.0 if img.mode.startswith("I;16") or arr.max(initial=0) > 255 else 255.0
@@ -161,10 +197,9 @@ def _read_source(source: ImageSource) -> tuple[np.ndarray, str]:
     if isinstance(source, PIL.Image.Image):
         with _decoding("PIL image"):
             pil = _to_rgb(source)
-        return np.asarray(pil, dtype=np.float32) / 255.0, "PIL image"
+        return _pixels(pil), "PIL image"
     if isinstance(source, (bytes, bytearray, memoryview)):
-        pil = _open_pil(bytes(source), "image bytes")
-        return np.asarray(pil, dtype=np.float32) / 255.0, "image bytes"
+        return _decode(bytes(source), "image bytes"), "image bytes"
     if isinstance(source, (np.ndarray, tf.Tensor, tf.Variable)):
         return _array_to_float(np.asarray(source)), "array"
     if _is_url(source):
@@ -186,8 +221,7 @@ def _read_source(source: ImageSource) -> tuple[np.ndarray, str]:
         data = path.read_bytes()
     except OSError as e:
         raise ImageError(f"{path}: cannot be read ({e.strerror or _reason(e)}).") from None
-    pil = _open_pil(data, str(path))
-    return np.asarray(pil, dtype=np.float32) / 255.0, str(path)
+    return _decode(data, str(path)), str(path)
 
 
 def _array_to_float(arr: np.ndarray) -> np.ndarray:
@@ -205,7 +239,7 @@ def _array_to_float(arr: np.ndarray) -> np.ndarray:
     if arr.ndim != 3 or arr.shape[-1] not in (1, 3, 4):
         raise ImageError(f"array: expected shape [H, W, 3], got {list(arr.shape)}.")
     if np.issubdtype(arr.dtype, np.integer):
-        arr = arr.astype(np.float32) / float(np.iinfo(arr.dtype).max)
+        arr = arr.astype(np.float32) * np.float32(1 / np.iinfo(arr.dtype).max)
     elif not (np.issubdtype(arr.dtype, np.floating) or arr.dtype == np.bool_):
         raise ImageError(f"array: values of type {arr.dtype} are not pixels; use floats or integers.")
     arr = arr.astype(np.float32)
