@@ -74,7 +74,7 @@ def test_dependencies_have_lower_bounds_only():
 def wheel(tmp_path_factory) -> Path:
     """Build the wheel from a copy of the files a build needs (the checkout stays clean)."""
     src = tmp_path_factory.mktemp("src")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(REPO / name, src / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("nst_tutorial", "data"):
@@ -107,6 +107,8 @@ def test_wheel_holds_every_module_and_data_file(wheel):
 
         metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
         assert b"Name: nst-tutorial" in z.read(metadata)
+        assert b"License-Expression: Apache-2.0" in z.read(metadata)
+        assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 
 
 def test_installed_wheel_finds_its_samples(wheel, tmp_path):
