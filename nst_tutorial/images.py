@@ -135,8 +135,11 @@ def _decode(data: bytes, name: str) -> np.ndarray:
     """
     pil = _open_pil(data, name)
     if data[:2] == b"\xff\xd8":
-        with PIL.Image.open(io.BytesIO(data)) as raw:
-            plain = raw.mode in ("RGB", "L") and raw.getexif().get(0x0112, 1) == 1
+        try:
+            with PIL.Image.open(io.BytesIO(data)) as raw:
+                plain = raw.mode in ("RGB", "L") and raw.getexif().get(0x0112, 1) == 1
+        except Exception:  # noqa: BLE001  (damaged EXIF: Pillow's pixels, as they are stored)
+            plain = False
         if plain:
             try:
                 decoded = tf.io.decode_image(data, channels=3, expand_animations=False)
