@@ -139,6 +139,9 @@ class LiveDisplay:
             current notebook cell.
         description: the text in front of the progress bar.
         note: a warning shown with the picture; default :func:`weights_note`.
+        tqdm_class: the progress bar class; default ``tqdm.auto.tqdm`` (the
+            notebook bar in a notebook). The playground passes
+            ``tqdm.notebook.tqdm`` with ``display=False`` to place the bar itself.
         **tqdm_kwargs: passed on to ``tqdm`` (``file``, ``disable``, ...).
 
     Attributes:
@@ -151,8 +154,11 @@ class LiveDisplay:
 
     def __init__(self, total_steps: int, *, every: int | None = None, live: bool | None = None,
                  components: Sequence[str] | None = None, target=None,
-                 description: str = "Style transfer", note: str | None = None, **tqdm_kwargs):
+                 description: str = "Style transfer", note: str | None = None,
+                 tqdm_class=None, **tqdm_kwargs):
         from tqdm.auto import tqdm
+
+        tqdm = tqdm_class or tqdm
 
         self.total_steps = int(total_steps)
         if self.total_steps < 1:
