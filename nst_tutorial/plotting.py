@@ -103,8 +103,10 @@ def show_feature_maps(activations, layer_names: Sequence[str] | None = None,
             if bad:
                 raise ValueError(f"{name}: channel(s) {bad} do not exist; it has {arr.shape[-1]}.")
     cols = max(len(p) for p in picks.values())
-    fig, axes = plt.subplots(len(acts), cols, figsize=(size * cols, size * len(acts) + 0.4),
-                             squeeze=False)
+    aspect = max(arr.shape[1] / arr.shape[2] for arr in acts.values())  # height / width
+    row_height = size * min(max(aspect, 0.5), 1.5) + 0.35                # + the titles
+    fig, axes = plt.subplots(len(acts), cols, squeeze=False,
+                             figsize=(size * cols, row_height * len(acts) + (0.4 if note else 0)))
     for row, (name, arr) in zip(axes, acts.items()):
         for ax in row:
             ax.set_xticks([])
@@ -114,10 +116,7 @@ def show_feature_maps(activations, layer_names: Sequence[str] | None = None,
             ax.imshow(arr[0, :, :, c], cmap="gray")
             ax.set_title(f"channel {c}", fontsize=8)
         row[0].set_ylabel(f"{name}\n{arr.shape[1]}x{arr.shape[2]}", fontsize=9)
-    if note:
-        fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
-                 wrap=True)
-    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
+    _layout(fig, note)
     return _finish(fig, show)
 
 
@@ -145,10 +144,7 @@ def show_grams(grams: Mapping, channels: int | None = 64, *, size: float = 3.4,
         ax.set_xlabel("channel d", fontsize=8)
         ax.set_ylabel("channel c", fontsize=8)
         fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
-    if note:
-        fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
-                 wrap=True)
-    fig.tight_layout(rect=(0, 0.06 if note else 0, 1, 1))
+    _layout(fig, note)
     return _finish(fig, show)
 
 
@@ -181,11 +177,18 @@ def compare_bars(series: Mapping[str, Mapping[str, float]], *, ylabel: str = "",
     top = max(v * (100 if percent else 1) for values in series.values() for v in values.values())
     ax.set_ylim(0, top * 1.3 if top > 0 else 1)  # room for the legend above the bars
     ax.legend(loc="upper center", ncols=len(series), fontsize=8, frameon=False)
+    _layout(fig, note)
+    return _finish(fig, show)
+
+
+def _layout(fig, note: str | None) -> None:
+    """Tighten the layout, keeping a strip about 0.4 inch high for ``note`` at the bottom."""
+    bottom = 0.0
     if note:
         fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
                  wrap=True)
-    fig.tight_layout(rect=(0, 0.07 if note else 0, 1, 1))
-    return _finish(fig, show)
+        bottom = min(0.3, 0.4 / fig.get_figheight())
+    fig.tight_layout(rect=(0, bottom, 1, 1))
 
 
 def _finish(fig, show: bool):
