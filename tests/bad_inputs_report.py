@@ -199,6 +199,9 @@ CASES: list[Case] = [
     Case("text file named .jpg", lambda d, s: nst.load_img(
         _write(d, "notes.jpg", b"Remember to buy milk.\n")), ImageError,
          "{dir}/notes.jpg", ("not an image", "text file")),
+    Case("long UTF-8 text named .png", lambda d, s: nst.load_img(
+        _write(d, "poem.png", "Été, déjà. ".encode() * 300)), ImageError,
+         "{dir}/poem.png", ("not an image", "text file")),
     Case("PDF named .jpg", lambda d, s: nst.load_img(
         _write(d, "scan.jpg", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")),
          ImageError, "{dir}/scan.jpg", ("not an image", "PDF")),

@@ -12,6 +12,7 @@ import io
 import numpy as np
 import PIL.Image
 import PIL.ImageFile
+import PIL.ImageOps
 import pytest
 import tensorflow as tf
 
@@ -180,6 +181,21 @@ def test_exif_rotated_photo_is_shown_the_right_way_up(tmp_path, orientation):
     expected = ORIENTATIONS[orientation](stored) / 255.0
     assert got.shape == expected.shape
     assert np.abs(got - expected).mean() < 0.02
+
+
+def test_photo_with_damaged_exif_loads_as_stored(tmp_path, monkeypatch):
+    stored = picture()
+    path = save(tmp_path, "odd.jpg", PIL.Image.fromarray(stored), quality=95,
+                exif=b"Exif\x00\x00II\x2a\x00\x08\x00\x00\x00\x05\x00\x12\x01\x03\x00")
+    with pytest.warns(UserWarning, match="Corrupt EXIF"):
+        got = load(path)
+    assert np.abs(got - stored / 255.0).mean() < 0.02
+
+    def unreadable(image, **kwargs):
+        raise SyntaxError("not a TIFF file")  # what a badly broken EXIF block can raise
+
+    monkeypatch.setattr(PIL.ImageOps, "exif_transpose", unreadable)
+    assert np.abs(load(path) - stored / 255.0).mean() < 0.02
 
 
 def test_animated_gif_gives_its_first_frame(tmp_path):
