@@ -183,6 +183,7 @@ def test_exif_rotated_photo_is_shown_the_right_way_up(tmp_path, orientation):
     assert np.abs(got - expected).mean() < 0.02
 
 
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
 def test_photo_with_damaged_exif_loads_as_stored(tmp_path, monkeypatch):
     stored = picture()
     path = save(tmp_path, "odd.jpg", PIL.Image.fromarray(stored), quality=95,
