@@ -64,9 +64,10 @@ def _randomize(model: keras.Model, seed: int) -> None:
         if layer.weights:
             kernel, bias = layer.get_weights()
             fan_in = int(np.prod(kernel.shape[:-1]))
-            std = np.sqrt(2.0 / fan_in)
+            std = np.float32(np.sqrt(2.0 / fan_in))
             layer.set_weights([
-                rng.normal(0.0, std, kernel.shape).astype(np.float32),
+                # float32 draws: a quarter of the time of float64 for fc1's 103 million weights
+                rng.standard_normal(kernel.shape, dtype=np.float32) * std,
                 np.zeros_like(bias),
             ])
 
