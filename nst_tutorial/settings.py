@@ -64,6 +64,11 @@ def _parse_bool(name: str, value: str) -> bool:
     raise SettingsError(f"{name}={value!r} is not understood: use 1 (on) or 0 (off).")
 
 
+def _as_bool(name: str, value) -> bool:
+    """``configure``'s flags: strings read as the environment variables are ("0" is off)."""
+    return _parse_bool(name, value) if isinstance(value, str) else bool(value)
+
+
 def _parse_weights(value: str) -> str:
     v = value.strip()
     if v.lower() in ("", "imagenet"):
@@ -139,13 +144,16 @@ def configure(
     if weights is not None:
         settings.weights = _parse_weights(weights)
     if quick is not None:
-        settings.quick = bool(quick)
+        settings.quick = _as_bool("quick", quick)
     if seed is not None:
-        settings.seed = int(seed)
+        try:
+            settings.seed = int(seed)
+        except (TypeError, ValueError):
+            raise SettingsError(f"seed={seed!r} is not an integer.") from None
     if cache_dir is not None:
         settings.cache_dir = Path(cache_dir).expanduser()
     if offline is not None:
-        settings.offline = bool(offline)
+        settings.offline = _as_bool("offline", offline)
     return settings
 
 
