@@ -252,6 +252,7 @@ class Playground:
             return self
         self._stop.clear()
         self.stopped, self.error = False, ""
+        self.run_state = self.live = self.result = None
         self.run_button.disabled, self.stop_button.disabled = True, False
         self.save_button.disabled = True
         self._say(f"Starting: loading the pictures and VGG19... {self._weights_line()}")
