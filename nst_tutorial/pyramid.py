@@ -79,6 +79,7 @@ class CoarseToFine:
         self.run_kwargs = run_kwargs
         self.levels: list[StyleTransfer] = []
         self.history: list[dict] = []
+        self._offset = 0.0
 
     def run(self, callback=None) -> "CoarseToFine":
         """Run every level of the schedule; ``callback(level_run)`` after each step."""
@@ -94,6 +95,7 @@ class CoarseToFine:
             level = cls(content, styles if len(styles) > 1 else styles[0], init=init,
                         **self.run_kwargs)
             self.levels.append(level)
+            self._offset = elapsed
             level.run(steps, callback)
             self.history += [{**r, "time": r["time"] + elapsed, "level": number, "scale": scale}
                              for r in level.history]
@@ -102,6 +104,13 @@ class CoarseToFine:
             if level.interrupted:
                 break
         return self
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds of optimisation so far, all levels together (callbacks not counted)."""
+        if not self.levels or not self.levels[-1].history:
+            return self._offset
+        return self._offset + self.levels[-1].history[-1]["time"]
 
     @property
     def final(self) -> StyleTransfer:

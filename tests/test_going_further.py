@@ -137,7 +137,7 @@ def test_coarse_to_fine_recomputes_targets_and_reports_full_size_losses(
                                rtol=1e-4)
     assert [h["level"] for h in c2f.history] == [0] * 3 + [1] * 3
     times = [h["time"] for h in c2f.history]
-    assert times == sorted(times)
+    assert times == sorted(times) and c2f.elapsed == pytest.approx(times[-1])
 
 
 def test_coarse_to_fine_schedule_must_end_at_full_size(content_image, style_image):
