@@ -155,6 +155,9 @@ class StyleTransfer:
         self.image = tf.Variable(start)
         self._last_good = tf.identity(start)
         self.optimizer = make_optimizer(self.learning_rate, self.beta_1, self.epsilon)
+        # Create Adam's state for this image now: inside the first compiled step it would
+        # make tf.function trace twice (about a second more at the start of every run).
+        self.optimizer.build([self.image])
         self.step_count = 0
         self.history: list[dict] = []
         self.best_image = tf.identity(start)
