@@ -131,7 +131,7 @@ class LiveDisplay:
         total_steps: the number of steps (callback calls) the bar counts to. For
             several calls of ``run.run`` (epochs), the sum of their steps.
         every: redraw the picture every this many steps (and at the end);
-            default ``max(1, total_steps // 20)``.
+            default ``max(2, total_steps // 20)``: about 20 pictures in a run.
         live: draw the picture. Default: only in a notebook.
         components: the loss components in the chart (see :func:`plot_losses`).
         target: where to show the picture: an ``ipywidgets.Image`` widget (its
@@ -163,7 +163,7 @@ class LiveDisplay:
         self.total_steps = int(total_steps)
         if self.total_steps < 1:
             raise SettingsError(f"LiveDisplay: total_steps={total_steps!r}; it must be at least 1.")
-        self.every = max(1, self.total_steps // 20) if every is None else int(every)
+        self.every = max(2, self.total_steps // 20) if every is None else int(every)
         if self.every < 1:
             raise SettingsError(f"LiveDisplay: every={every!r}; it must be at least 1.")
         self.live = in_notebook() if live is None else bool(live)

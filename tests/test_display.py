@@ -111,7 +111,7 @@ def test_outside_a_notebook_it_is_a_plain_progress_bar(run):
 
 def test_default_refresh_interval_is_a_twentieth_of_the_run():
     assert LiveDisplay(1000, live=False, disable=True).every == 50
-    assert LiveDisplay(6, live=False, disable=True).every == 1
+    assert LiveDisplay(6, live=False, disable=True).every == 2  # short runs: every 2 steps
     with pytest.raises(nst.SettingsError, match="total_steps"):
         LiveDisplay(0)
     with pytest.raises(nst.SettingsError, match="every"):
