@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from .errors import ImageError, NSTError, SettingsError
+from .recipe import Recipe
 
 #: Exit statuses.
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
@@ -51,9 +52,16 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _fraction(text: str) -> float:
+    value = _non_negative_float(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 0 and less than 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
-    from . import losses, training
+    from . import losses, recipe, training
 
     parser = argparse.ArgumentParser(
         prog=PROG, description="Neural style transfer (Gatys et al.), as in the course.")
@@ -66,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("content", nargs="?", type=Path,
                    help="content image (default: the bundled sample 'cat')")
     s.add_argument("-s", "--style", action="append", type=Path, metavar="IMAGE",
-                   help="style image (default: the bundled sample 'composition')")
+                   help="style image, repeatable to blend several "
+                        "(default: the bundled sample 'composition')")
     s.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="where to write the result, .png or .jpg "
                         "(default: CONTENT-STYLE.png in the current folder)")
@@ -80,8 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--steps", type=_positive_int,
                    help="optimisation steps (default: 1000, the tutorial's 10 x 100; "
                         "6 with NST_QUICK=1)")
-    s.add_argument("--optimizer", choices=["adam"], default="adam",
-                   help="adam: the tutorial's Adam(0.02, beta_1=0.99, epsilon=0.1)")
+    s.add_argument("--blend", type=_non_negative_float, nargs="+", metavar="W",
+                   help="with several --style images: their weights, one each (default: equal)")
+    s.add_argument("--optimizer", choices=list(recipe.OPTIMIZERS), default="adam",
+                   help="; ".join(f"{k}: {v}" for k, v in recipe.OPTIMIZERS.items()))
+    s.add_argument("--coarse-to-fine", type=_fraction, default=0.0, metavar="F",
+                   help="spend this fraction of the steps at half size first (default: 0, off)")
+    s.add_argument("--colors", "--colours", choices=list(recipe.COLORS), default="style",
+                   help="; ".join(f"{k}: {v}" for k, v in recipe.COLORS.items()))
+    s.add_argument("--style-scale", type=_non_negative_float, metavar="S",
+                   help="style image's long side as a multiple of the content's (default: "
+                        "as loaded at --size)")
+    s.add_argument("--pooling", choices=["max", "avg"], default="max",
+                   help="VGG19's pooling: max (the tutorial's) or avg (the paper's)")
+    s.add_argument("--precision", choices=["float32", "mixed", "bfloat16", "float16"],
+                   default="float32", help="the network's arithmetic (default: float32)")
     s.add_argument("--learning-rate", type=_non_negative_float, default=training.LEARNING_RATE,
                    metavar="LR", help="Adam's learning rate (default: %(default)s)")
     s.add_argument("--style-weight", type=_non_negative_float, default=losses.STYLE_WEIGHT,
@@ -179,10 +201,11 @@ def _plan(args) -> tuple[Path, list[Path], Path, list[Path]]:
             raise ImageError(f"{path}: no such file.")
         if path.is_dir():
             raise ImageError(f"{path}: is a folder, not an image file.")
-    if len(styles) > 1:
-        raise SettingsError("several --style images are not supported by this version; "
-                            "give one --style image.")
-    output = args.output or Path(f"{content.stem}-{styles[0].stem}.png")
+    if args.blend is not None and len(args.blend) != len(styles):
+        raise SettingsError(f"--blend has {len(args.blend)} weight(s) for {len(styles)} style "
+                            "image(s); give one weight per --style image.")
+    stem = "+".join(s.stem for s in styles)
+    output = args.output or Path(f"{content.stem}-{stem}.png")
     steps = args.steps or settings.epochs * settings.steps_per_epoch
     args.steps = steps
     extra = []
@@ -205,62 +228,64 @@ def cmd_stylize(args) -> int:
     if args.weights is not None or args.seed is not None:
         configure(weights=args.weights, seed=args.seed)
     content_path, style_paths, output, extra = _plan(args)
+    plan = Recipe(
+        optimizer=args.optimizer, colors=args.colors, coarse_to_fine=args.coarse_to_fine,
+        style_weight=args.style_weight, content_weight=args.content_weight,
+        total_variation_weight=args.tv_weight, learning_rate=args.learning_rate,
+        style_blend_weights=args.blend, style_scale=args.style_scale, init=args.init,
+        seed=args.seed, pooling=args.pooling, precision=args.precision)
+    plan.check()
 
     from .display import LiveDisplay
     from .features import weights_note
     from .images import load_img, save_image
     from .tensorboard import TensorBoardLogger, combine_callbacks
-    from .training import StyleTransfer
 
     size = args.size or settings.max_dim
     content = load_img(content_path, max_dim=size)
-    style = load_img(style_paths[0], max_dim=size)
-    run = StyleTransfer(
-        content, style, style_weight=args.style_weight, content_weight=args.content_weight,
-        total_variation_weight=args.tv_weight, learning_rate=args.learning_rate,
-        init=args.init, seed=args.seed,
-    )
+    styles = [load_img(path, max_dim=size) for path in style_paths]
+    job = plan.start(content, styles, args.steps)
+    calls = 0
 
-    def save_intermediate(r) -> None:
-        if args.save_every and r.step_count % args.save_every == 0:
-            save_image(r.image, _intermediate_path(output, r.step_count, args.steps))
+    def save_intermediate(_run) -> None:
+        nonlocal calls
+        calls += 1
+        if args.save_every and calls % args.save_every == 0:
+            save_image(job.result(best=False), _intermediate_path(output, calls, args.steps))
 
     logger = None
     if args.tensorboard is not None:
         logger = TensorBoardLogger(args.tensorboard, image_every=args.image_every)
+    names = " + ".join(p.name for p in style_paths)
     progress = LiveDisplay(args.steps, live=False, file=sys.stderr, disable=args.quiet,
-                           description=f"{content_path.name} in the style of {style_paths[0].name}")
+                           description=f"{content_path.name} in the style of {names}")
     try:
-        run.run(args.steps, callback=combine_callbacks(progress, save_intermediate, logger),
-                catch_interrupt=False)
-    except KeyboardInterrupt:
-        run.interrupted = True
+        job.optimise(combine_callbacks(progress, save_intermediate, logger))
     finally:
         progress.bar.close()
     # A second Ctrl-C must not cut the save short.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        if run.interrupted:
-            if run.step_count == 0:
+        result = job.result()
+        if job.interrupted:
+            if job.step_count() == 0:
                 _say("Interrupted before the first step; nothing was written.")
                 return INTERRUPTED
-            save_image(run.best_image, output)
-            _say(f"Interrupted at step {run.step_count}: wrote the best image so far "
-                 f"(loss {run.best_loss:.4g}) to {output}")
+            save_image(result, output)
+            _say(f"Interrupted at step {job.step_count()}: wrote the best image so far "
+                 f"(loss {job.best_loss():.4g}) to {output}")
         else:
-            save_image(run.image, output)
-            _say(f"Wrote {output} ({run.step_count} steps, final loss "
-                 f"{run.history[-1]['total']:.4g}).")
+            save_image(result, output)
+            _say(f"Wrote {output} ({job.step_count()} steps, final loss {job.final_loss():.4g}).")
         if logger is not None:
-            logger.log_image(run.best_image if run.interrupted else run.image,
-                             run.step_count, name="result")
+            logger.log_image(result, calls, name="result")
             logger.close()
             _say(f"TensorBoard logs in {args.tensorboard}: tensorboard --logdir {args.tensorboard}")
         if weights_note():
             _say("Note: " + weights_note())
     finally:
         signal.signal(signal.SIGINT, previous)
-    return INTERRUPTED if run.interrupted else OK
+    return INTERRUPTED if job.interrupted else OK
 
 
 # -- env and prefetch --------------------------------------------------------------

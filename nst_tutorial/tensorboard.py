@@ -67,13 +67,17 @@ class TensorBoardLogger:
         self.logdir.mkdir(parents=True, exist_ok=True)
         self._writer = tf.summary.create_file_writer(str(self.logdir))
         self._noted = False
+        self.calls = 0
 
     def __call__(self, run) -> None:
         """Log the latest entry of ``run.history``; the image too when its step is due."""
         if not run.history:
             return
         record = run.history[-1]
-        step = int(record["step"])
+        # Count the calls rather than read record["step"]: a coarse-to-fine run starts
+        # each level at step 1 again, and TensorBoard wants one increasing step.
+        self.calls += 1
+        step = self.calls
         with self._writer.as_default(step=step):
             for name, value in record.items():
                 if name not in ("step", "time"):

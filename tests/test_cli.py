@@ -200,3 +200,29 @@ def test_prefetch_offline_fails_cleanly(tmp_path, capsys):
     assert len(lines) == 1
     assert "imagenet_class_index.json: not downloaded because NST_OFFLINE=1" in lines[0]
     assert [p for p in (tmp_path / "kit").rglob("*") if p.is_file()] == []
+
+
+def test_going_further_options_reach_the_run(images, tmp_path, capsys):
+    """Two blended styles, L-BFGS, coarse-to-fine and luminance-only transfer, in one command."""
+    import nst_tutorial as nst
+
+    content, style = images
+    out = tmp_path / "lum.png"
+    assert cli.main(["stylize", str(content), "-s", str(style), "-s", str(content),
+                     "--blend", "3", "1", "--optimizer", "lbfgs", "--coarse-to-fine", "0.5",
+                     "--colors", "luminance", "--steps", "4", "--size", str(SIZE),
+                     "--save-every", "2", "-o", str(out)]) == cli.OK
+    assert "Wrote" in capsys.readouterr().err
+    assert {p.name for p in tmp_path.glob("lum-step*.png")} == {"lum-step0002.png",
+                                                                "lum-step0004.png"}
+    # Luminance-only transfer: the colour (YIQ's I and Q, computed here with NumPy) is the
+    # content's, up to 8-bit rounding and the clipping of colours a brightness cannot hold.
+    yiq = np.array([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.523, 0.312]])
+    result = _pixels(out) / 255.0
+    original = np.asarray(nst.load_img(content, SIZE))[0]
+    assert result.shape == original.shape
+    error = np.abs((result - original) @ yiq[1:].T)
+    assert np.percentile(error, 90) < 0.01, np.percentile(error, 90)
+
+    assert cli.main(["stylize", str(content), "-s", str(style), "--blend", "1", "2"]) == cli.FAILED
+    assert "--blend has 2 weight(s) for 1 style image(s)" in capsys.readouterr().err
