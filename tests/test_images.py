@@ -7,7 +7,6 @@ arithmetic picks the size for ``tf.image.resize``.
 
 from __future__ import annotations
 
-import io
 import os
 
 import matplotlib
