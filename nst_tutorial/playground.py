@@ -35,6 +35,7 @@ import ipywidgets as widgets
 from . import data
 from .errors import ImageError, NSTError
 from .losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
+from .recipe import Recipe
 from .settings import settings
 
 #: The tutorial's style/content balance, ``style_weight / content_weight = 1e-2 / 1e4``.
@@ -43,8 +44,13 @@ TUTORIAL_BALANCE = STYLE_WEIGHT / CONTENT_WEIGHT
 #: The value of a picture dropdown that means "the file you uploaded".
 UPLOADED = "__uploaded__"
 
-#: The optimizers on offer: dropdown label -> name.
-OPTIMIZERS = {"Adam (the tutorial's)": "adam"}
+#: The optimizers on offer: dropdown label -> name (see :mod:`nst_tutorial.recipe`).
+OPTIMIZERS = {"Adam (the tutorial's)": "adam", "L-BFGS (the paper's)": "lbfgs"}
+
+#: Colour modes: dropdown label -> name.
+COLOR_CHOICES = {"the style's (the tutorial's)": "style",
+                 "the content's: luminance only": "luminance",
+                 "the content's: matched histogram": "histogram"}
 
 
 def _uploaded_file(upload: widgets.FileUpload) -> tuple[str, bytes] | None:
@@ -110,7 +116,7 @@ class Playground:
     def __init__(self, *, size: int | None = None, steps: int | None = None,
                  outputs: str | os.PathLike = "outputs"):
         self.outputs = Path(outputs)
-        self.run_state = self.live = self.result = None
+        self.run_state = self.job = self.live = self.result = None
         self.stopped = False
         self.error = ""
         self.saved: list[Path] = []
@@ -138,6 +144,11 @@ class Playground:
             description="steps", style=style, layout=wide)
         self.optimizer = widgets.Dropdown(options=OPTIMIZERS, description="optimizer",
                                           style=style, layout=wide)
+        self.colors = widgets.Dropdown(options=COLOR_CHOICES, description="colours",
+                                       style=style, layout=wide)
+        self.coarse_to_fine = widgets.Checkbox(
+            value=False, description="coarse-to-fine: first half of the steps at half size",
+            indent=False, layout=wide)
         self.run_button = widgets.Button(description="Run", icon="play", button_style="success")
         self.stop_button = widgets.Button(description="Stop", icon="stop", button_style="danger",
                                           disabled=True)
@@ -159,7 +170,7 @@ class Playground:
                           self.style_upload, self.style_preview]),
         ])
         settings_box = widgets.VBox([self.balance, self.tv_weight, self.size, self.steps,
-                                     self.optimizer,
+                                     self.optimizer, self.colors, self.coarse_to_fine,
                                      widgets.HBox([self.run_button, self.stop_button])])
         self.widget = widgets.VBox([
             widgets.HBox([pictures, settings_box]),
@@ -239,12 +250,14 @@ class Playground:
             params = {
                 "content": self._picture_bytes("content"),
                 "style": self._picture_bytes("style"),
-                "style_weight": float(self.balance.value) * CONTENT_WEIGHT,
-                "content_weight": CONTENT_WEIGHT,
-                "total_variation_weight": float(self.tv_weight.value),
                 "size": int(self.size.value),
                 "steps": int(self.steps.value),
-                "optimizer": self.optimizer.value,
+                "recipe": Recipe(
+                    optimizer=self.optimizer.value, colors=self.colors.value,
+                    coarse_to_fine=0.5 if self.coarse_to_fine.value else 0.0,
+                    style_weight=float(self.balance.value) * CONTENT_WEIGHT,
+                    content_weight=CONTENT_WEIGHT,
+                    total_variation_weight=float(self.tv_weight.value)),
             }
         except NSTError as e:
             self.error = str(e)
@@ -252,7 +265,7 @@ class Playground:
             return self
         self._stop.clear()
         self.stopped, self.error = False, ""
-        self.run_state = self.live = self.result = None
+        self.run_state = self.job = self.live = self.result = None
         self.run_button.disabled, self.stop_button.disabled = True, False
         self.save_button.disabled = True
         self._say(f"Starting: loading the pictures and VGG19... {self._weights_line()}")
@@ -281,8 +294,6 @@ class Playground:
 
         from .display import LiveDisplay
         from .images import load_img
-        from .training import StyleTransfer
-        from tensorflow import identity as tf_identity
 
         try:
             (content_name, content_bytes), (style_name, style_bytes) = \
@@ -290,12 +301,9 @@ class Playground:
             content = load_img(content_bytes, max_dim=params["size"])
             style = load_img(style_bytes, max_dim=params["size"])
             self._names = {"content": content_name, "style": style_name}
-            run = StyleTransfer(
-                content, style, style_weight=params["style_weight"],
-                content_weight=params["content_weight"],
-                total_variation_weight=params["total_variation_weight"])
-            self.run_state = run
             steps = params["steps"]
+            job = params["recipe"].start(content, [style], steps)
+            self.job, self.run_state = job, job.levels[-1] if job.levels else job.run
             # tqdm's notebook bar, placed in the playground rather than in a cell output.
             live = LiveDisplay(steps, live=True, target=self.picture, tqdm_class=notebook_tqdm,
                                display=False, description="step")
@@ -309,13 +317,11 @@ class Playground:
                 if self._stop.is_set():
                     raise KeyboardInterrupt  # StyleTransfer.run keeps the best image
 
-            try:
-                run.run(steps, callback=callback, catch_interrupt=False)
-            except KeyboardInterrupt:
-                run.interrupted = True
+            job.optimise(callback)
             live.close()
-            self.stopped = run.interrupted
-            self.result = run.best_image if self.stopped else tf_identity(run.image)
+            self.run_state = job.levels[-1]
+            self.stopped = job.interrupted
+            self.result = job.result()
             self._show_result()
         except NSTError as e:
             self.error = str(e)
@@ -327,7 +333,7 @@ class Playground:
             self.run_button.disabled, self.stop_button.disabled = False, True
 
     def _show_result(self) -> None:
-        run = self.run_state
+        job = self.job
         png = _png(self.result)
         self.result_picture.value = png
         name = f"{_slug(self._names['content'])}-{_slug(self._names['style'])}.png"
@@ -336,10 +342,10 @@ class Playground:
                                f"Download {name}</a>")
         self.save_button.disabled = False
         if self.stopped:
-            what = (f"Stopped at step {run.step_count}; kept the best image so far "
-                    f"(loss {run.best_loss:.4g}).")
+            what = (f"Stopped at step {job.step_count()}; kept the best image so far "
+                    f"(loss {job.best_loss():.4g}).")
         else:
-            what = f"Done: {run.step_count} steps, final loss {run.history[-1]['total']:.4g}."
+            what = f"Done: {job.step_count()} steps, final loss {job.final_loss():.4g}."
         self._say(f"{what} {self._weights_line()}")
 
     # -- saving -------------------------------------------------------------------

@@ -136,3 +136,20 @@ def test_a_bad_upload_is_one_clear_message(playground):
     assert "not a readable image" in pg.error or "not an image" in pg.error
     assert "firebrick" in pg.status.value and pg.result is None
     assert not pg.run_button.disabled and pg.stop_button.disabled
+
+
+def test_going_further_options_reach_the_run(playground):
+    """L-BFGS with coarse-to-fine: the last level is full size and the bar counts every step."""
+    pg = playground
+    pg.optimizer.value = "lbfgs"
+    pg.coarse_to_fine.value = True
+    pg.colors.value = "histogram"
+    pg.steps.value = 4
+    pg.run(wait=True)
+    assert pg.error == ""
+    levels = pg.job.levels
+    assert [type(level).__name__ for level in levels] == ["LBFGSStyleTransfer"] * 2
+    assert levels[0].image.shape[2] < levels[1].image.shape[2] == 64
+    assert pg.run_state is levels[-1]
+    assert sum(level.step_count for level in levels) == pg.live.bar.n
+    assert tuple(pg.result.shape) == tuple(levels[-1].image.shape)
