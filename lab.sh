@@ -11,4 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . ./.scripts/setup-venv.sh notebooks
 
+# Jupyter refuses to run as root unless told; containers often run as root.
+[ "$(id -u)" -eq 0 ] && set -- --allow-root "$@"
 exec jupyter lab notebooks/00_welcome.ipynb "$@"
