@@ -51,6 +51,11 @@ class CoarseToFine:
     by the same factor as the content image at each level (or, with
     ``style_scale``, relative to each level's content image).
 
+    ``upsample="change"`` (the default) carries a level's result up as its
+    change from that level's content image, added to the next level's content
+    image, so the photo's fine detail is there from the start of the next
+    level; ``"image"`` upsamples the result itself, which blurs it.
+
     Attributes:
         levels: the run of each level, filled in by :meth:`run`; the last one is full size.
         history: every level's records, each with ``level``, ``scale`` and
@@ -60,7 +65,7 @@ class CoarseToFine:
     """
 
     def __init__(self, content_image, style_image, schedule=DEFAULT_SCHEDULE, *,
-                 optimizer: str = "lbfgs", **run_kwargs):
+                 optimizer: str = "lbfgs", upsample: str = "change", **run_kwargs):
         schedule = [(float(scale), int(steps)) for scale, steps in schedule]
         scales = [s for s, _ in schedule]
         if not schedule or scales[-1] != 1.0 or scales != sorted(set(scales)) or scales[0] <= 0:
@@ -70,7 +75,9 @@ class CoarseToFine:
             )
         if optimizer not in ("lbfgs", "adam"):
             raise SettingsError(f"optimizer={optimizer!r}: use 'lbfgs' or 'adam'.")
-        self.schedule, self.optimizer = schedule, optimizer
+        if upsample not in ("image", "change"):
+            raise SettingsError(f"upsample={upsample!r}: use 'image' or 'change'.")
+        self.schedule, self.optimizer, self.upsample = schedule, optimizer, upsample
         self.content_image = tf.convert_to_tensor(content_image, tf.float32)
         self.style_images = style_image if isinstance(style_image, (list, tuple)) else [style_image]
         self.init = run_kwargs.pop("init", "content")
@@ -90,8 +97,13 @@ class CoarseToFine:
             content = resize_by(self.content_image, scale)
             styles = [resize_by(tf.convert_to_tensor(s, tf.float32), scale)
                       for s in self.style_images]
-            init = image if isinstance(image, str) else clip_0_1(
-                tf.image.resize(image, content.shape[1:3]))
+            if isinstance(image, str):
+                init = image
+            elif self.upsample == "change":
+                change = image - resize_by(self.content_image, self.schedule[number - 1][0])
+                init = clip_0_1(content + tf.image.resize(change, content.shape[1:3]))
+            else:
+                init = clip_0_1(tf.image.resize(image, content.shape[1:3]))
             level = cls(content, styles if len(styles) > 1 else styles[0], init=init,
                         **self.run_kwargs)
             self.levels.append(level)

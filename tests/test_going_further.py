@@ -117,7 +117,7 @@ def test_coarse_to_fine_recomputes_targets_and_reports_full_size_losses(
     content_image = tf.constant(smooth_image(64, 96, seed=1)[None])
     style_image = tf.constant(smooth_image(80, 80, seed=2)[None])
     c2f = nst.CoarseToFine(content_image, style_image, [(0.5, 3), (1.0, 3)],
-                           extractor=extractor).run()
+                           extractor=extractor, upsample="image").run()
     coarse, fine = c2f.levels
     assert coarse.image.shape == (1, 32, 48, 3) and fine.image.shape == content_image.shape
     small_style = tf.image.resize(style_image, [40, 40], antialias=True)
@@ -138,6 +138,18 @@ def test_coarse_to_fine_recomputes_targets_and_reports_full_size_losses(
     assert [h["level"] for h in c2f.history] == [0] * 3 + [1] * 3
     times = [h["time"] for h in c2f.history]
     assert times == sorted(times) and c2f.elapsed == pytest.approx(times[-1])
+
+
+def test_coarse_to_fine_carries_the_change_up_onto_the_full_size_content(style_image, extractor):
+    content_image = tf.constant(smooth_image(64, 96, seed=1)[None])
+    c2f = nst.CoarseToFine(content_image, style_image, [(0.5, 10), (1.0, 1)],
+                           extractor=extractor).run()
+    coarse, fine = c2f.levels
+    small = tf.image.resize(content_image, [32, 48], antialias=True).numpy()
+    change = tf.image.resize(coarse.image.numpy() - small, [64, 96]).numpy()
+    expected = np.clip(content_image.numpy() + change, 0, 1)
+    assert np.abs(change).max() > 0.01
+    np.testing.assert_allclose(fine.initial_image().numpy(), expected, atol=1e-5)
 
 
 def test_coarse_to_fine_schedule_must_end_at_full_size(content_image, style_image):
