@@ -404,11 +404,14 @@ def imshow(image, title: str | None = None, ax=None):
     return ax
 
 
-def show_images(images, titles=None, *, size: float = 4.0, note: str | None = None):
+def show_images(images, titles=None, *, size: float = 4.0, note: str | None = None,
+                show: bool = True):
     """Show several images side by side, each with its title.
 
     ``images`` is a list (or a ``{title: image}`` dict). ``note`` is printed
     under the row; results made with random weights should say so there.
+    Returns ``None`` once the figure is shown (so Jupyter does not draw it a
+    second time), or the figure itself with ``show=False``.
     """
     import matplotlib.pyplot as plt
 
@@ -421,8 +424,10 @@ def show_images(images, titles=None, *, size: float = 4.0, note: str | None = No
     if note:
         fig.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=9, color="firebrick")
     plt.tight_layout()
+    if not show:
+        return fig
     plt.show()
-    return fig
+    return None
 
 
 def tile_shuffle(image, tiles: int | tuple[int, int] = 4, seed: int = 0) -> tf.Tensor:

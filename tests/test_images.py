@@ -195,12 +195,17 @@ def test_imshow_and_show_images_draw_under_agg(png):
     import matplotlib.pyplot as plt
 
     assert matplotlib.get_backend().lower() == "agg"
+    plt.close("all")  # imshow draws on the current axes, as the tutorial's does
     img = nst.load_img(png, max_dim=None)
     ax = nst.imshow(img, "content")
     assert ax.get_title() == "content"
     np.testing.assert_allclose(ax.images[0].get_array(), img[0].numpy())
     plt.close("all")
-    fig = nst.show_images([img, nst.tensor_to_image(img)], ["tensor", "PIL"], note="RANDOM")
+    assert nst.show_images([img], ["shown"]) is None  # shown once, not drawn again by Jupyter
+    plt.close("all")
+    fig = nst.show_images(
+        [img, nst.tensor_to_image(img)], ["tensor", "PIL"], note="RANDOM", show=False
+    )
     assert [a.get_title() for a in fig.axes] == ["tensor", "PIL"]
     assert any("RANDOM" in t.get_text() for t in fig.texts)
     plt.close("all")
