@@ -136,13 +136,7 @@ class LBFGSStyleTransfer(StyleTransfer):
             minimize_bounded(value_and_grad, self.image.numpy(), int(steps),
                              history_size=self.history_size)
         except KeyboardInterrupt:
-            self.interrupted = True
-            if not catch_interrupt:
-                raise
-            print(
-                f"Stopped at step {self.step_count}. The best image so far "
-                f"(loss {self.best_loss:.4g}) is kept in .best_image."
-            )
+            self._interrupted(catch_interrupt)
         finally:
             self.image.assign(self.best_image)
         return self

@@ -264,14 +264,18 @@ class StyleTransfer:
                 if callback is not None:
                     callback(self)
         except KeyboardInterrupt:
-            self.interrupted = True
-            if not catch_interrupt:
-                raise
-            print(
-                f"Stopped at step {self.step_count}. The best image so far "
-                f"(loss {self.best_loss:.4g}) is kept in .best_image."
-            )
+            self._interrupted(catch_interrupt)
         return self
+
+    def _interrupted(self, catch_interrupt: bool) -> None:
+        """Handle Ctrl-C inside ``run``: mark the run, then re-raise or say what was kept."""
+        self.interrupted = True
+        if not catch_interrupt:
+            raise  # the KeyboardInterrupt being handled, with its traceback
+        print(
+            f"Stopped at step {self.step_count}. The best image so far "
+            f"(loss {self.best_loss:.4g}) is kept in .best_image."
+        )
 
     # -- reading results ------------------------------------------------------
     @property
