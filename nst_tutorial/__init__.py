@@ -30,10 +30,11 @@ sits between ``base/`` and ``tutorial/``, out of the learner's way: skip it on a
 first reading.
 """
 
-import os as _os
+from ._plumbing.quiet import import_tensorflow as _import_tensorflow
 
-# TensorFlow's C++ start-up chatter is noise for a learner; errors still show.
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's start-up lines are noise for a learner (errors still show): import it first,
+# quietly, before any module below does.
+_import_tensorflow()
 
 from .base import errors  # noqa: E402  (nst.errors)
 from .base.errors import (  # noqa: E402
