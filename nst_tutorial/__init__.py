@@ -10,8 +10,9 @@ read the tutorial beside the course::
 Reading order. The package has one folder per part of the course; each folder
 imports only from the folders above it in this list:
 
-1. ``base/``: ``settings.py`` (weights source, quick mode, offline mode; read
-   them as ``nst.settings``) and ``errors.py`` (every exception the package raises).
+1. ``base/``: ``settings.py`` (weights source, profile, offline mode; read
+   them as ``nst.settings``), ``profiles.py`` (the course profiles) and ``errors.py``
+   (every exception the package raises).
 2. ``tutorial/``: the tutorial's building blocks, in the notebooks' order:
    ``images.py`` (01), ``classify.py`` (02), ``features.py`` (03, 05),
    ``losses.py`` (04, 06, 07), ``optimizer.py`` and ``training.py`` (06), and
@@ -20,7 +21,7 @@ imports only from the folders above it in this list:
    and ``recipe.py``, one run from plain options.
 4. ``course/``: what the notebooks use to show and check things: ``plotting.py``,
    ``display.py``, ``exercises.py``, ``data.py`` (the sample images),
-   ``playground.py`` (09).
+   ``playground.py`` (09), ``pace.py`` (the profile each notebook uses, timing this machine).
 5. ``tools/``: ``cli.py`` (the ``nst-tutorial`` command), ``prefetch.py``,
    ``tensorboard.py``, ``report.py`` (the environment report) and ``student.py``
    (the instructor's student version).
@@ -82,6 +83,8 @@ from .further import color, lbfgs, pyramid  # noqa: E402  (nst.color: keeping th
 from .further.lbfgs import LBFGSStyleTransfer  # noqa: E402
 from .further.pyramid import CoarseToFine  # noqa: E402
 from .course import data, display, exercises, plotting  # noqa: E402  (nst.data, nst.plotting...)
+from .course import pace  # noqa: E402  (nst.pace: timing this machine)
+from .course.pace import time_this_machine, use_profile  # noqa: E402
 from .course.display import LiveDisplay, plot_losses  # noqa: E402
 from .tools.report import environment_report  # noqa: E402
 
@@ -96,5 +99,5 @@ __all__ = [
     "gram_matrix", "high_pass_x_y", "imshow", "load_img", "load_vgg19", "loss_components",
     "make_optimizer", "plot_losses", "preprocess", "resize_to_max_dim", "save_image", "settings",
     "show_images", "style_content_loss", "tensor_to_image", "total_variation_loss",
-    "vgg_layers", "weights_note",
+    "time_this_machine", "use_profile", "vgg_layers", "weights_note",
 ]
