@@ -243,6 +243,12 @@ def test_run_epochs_counts_the_steps_already_taken(extractor):
     snapshots = run.run_epochs(3, 4)
     assert not run.interrupted and run.step_count == 12 and sorted(snapshots) == [4, 8, 12]
     np.testing.assert_array_equal(snapshots[12].numpy(), run.image.numpy())
+    # Started on an epoch's end: that epoch's snapshot is the image it started from.
+    other = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    other.run(4)
+    start = other.image.numpy().copy()
+    assert sorted(other.run_epochs(3, 4)) == [4, 8, 12]
+    np.testing.assert_array_equal(other.snapshots[4].numpy(), start)
 
 
 def test_run_epochs_lets_the_interrupt_through_when_asked(extractor):

@@ -280,7 +280,8 @@ class StyleTransfer:
 
         The tutorial's two loops, ``for n in range(epochs): for m in
         range(steps_per_epoch): train_step(image)``, in one call. Steps already
-        taken count (after ``run(3)``, the first epoch has 97 steps left).
+        taken count (after ``run(3)``, the first epoch has 97 steps left; after
+        ``run(100)``, the first epoch is over and its snapshot is the image now).
         Ctrl-C or the notebook's stop button ends *all* the epochs at once: the
         run keeps its image, history and best image, and the image where it
         stopped joins the snapshots. Returns :attr:`snapshots`, ``{step: image}``.
@@ -289,6 +290,8 @@ class StyleTransfer:
         if epochs < 1 or steps_per_epoch < 1:
             raise SettingsError(f"run_epochs({epochs}, {steps_per_epoch}): both must be 1 or more.")
         self.interrupted = False
+        if self.step_count and self.step_count % steps_per_epoch == 0:  # an epoch ended just now
+            self.snapshots.setdefault(self.step_count, tf.identity(self.image))
         try:
             while self.step_count < epochs * steps_per_epoch and not self.interrupted:
                 self.run(steps_per_epoch - self.step_count % steps_per_epoch, callback,
