@@ -50,6 +50,9 @@ ASPECT = 422 / 512
 #: Steps timed per size after the first (which compiles the step and is timed apart).
 PROBE_STEPS = 2
 
+#: The sizes timed in the quick profile (tests), where the timing only has to run.
+QUICK_PROBE_SIZES = (48, 64)
+
 #: Seconds a notebook spends on other things than steps and compiling: imports, building
 #: the network, drawing. Measured with benchmarks/notebooks.py on a 2-core CPU (README).
 OVERHEAD = {"06": 25.0, "07": 20.0, "08": 35.0}
@@ -103,7 +106,7 @@ class Timing:
 
         (Measured in the README: Adam in bfloat16 reaches float32's loss sooner.)
         """
-        size = max(PROBE_SIZES)
+        size = max(self.steps["float32"])
         if "mixed" in self.steps and self.steps["mixed"][size] * 1.2 <= self.steps["float32"][size]:
             return "mixed"
         return "float32"
@@ -135,7 +138,8 @@ class Timing:
         adam = self.seconds_per_step(plan.max_dim, plan.precision)
         f32 = self.seconds_per_step(plan.max_dim, "float32")
         half = max(1, plan.epochs // 2) * plan.steps_per_epoch
-        compile_ = self.compile * max(1.0, _pixels(plan.max_dim) / _pixels(max(PROBE_SIZES)))**0.5
+        probe = _pixels(max(self.steps["float32"]))
+        compile_ = self.compile * max(1.0, _pixels(plan.max_dim) / probe) ** 0.5
         seconds = {
             "06": OVERHEAD["06"] + 4 * compile_ + (plan.steps + 2 * half + 6) * adam,
             "07": OVERHEAD["07"] + compile_ + plan.steps * adam,
@@ -150,7 +154,8 @@ def _pixels(max_dim: int) -> int:
 
 def time_this_machine(print_it: bool = True, *, save: bool = True) -> Timing:
     """Time Adam steps here at :data:`PROBE_SIZES`, in float32 and (on CPUs with bfloat16
-    instructions) in bfloat16; keep the result in ``pace.json`` and return it.
+    instructions) in bfloat16; keep the result in ``pace.json`` and return it. (In the quick
+    profile, at :data:`QUICK_PROBE_SIZES`.)
 
     With ``print_it``, also print the time of one step and the minutes to
     expect for notebooks 06, 07 and 08 at the profile in force and at the
@@ -158,7 +163,7 @@ def time_this_machine(print_it: bool = True, *, save: bool = True) -> Timing:
     """
     with _quiet_retracing():
         timing = _measure()
-    if save:
+    if save and not settings.quick:  # a quick timing must not stand in for a real one
         _save(timing)
     if settings.profile_name == "laptop":
         settings.plan = timing.plan()
@@ -184,10 +189,11 @@ def _measure() -> Timing:
     here = machine()
     precisions = ["float32"] + (["mixed"] if here["bfloat16"] else [])
     steps, compile_ = {}, 0.0
+    sizes = QUICK_PROBE_SIZES if settings.quick else PROBE_SIZES
     for precision in precisions:
         extractor = StyleContentModel(precision=precision)
         steps[precision] = {}
-        for size in PROBE_SIZES:
+        for size in sizes:
             content = tf.image.resize(cat, (int(size * ASPECT), size), antialias=True)
             style = tf.image.resize(composition, (int(size * 0.75), size), antialias=True)
             run = StyleTransfer(content, style, extractor=extractor)
@@ -197,14 +203,14 @@ def _measure() -> Timing:
             run.run(PROBE_STEPS)
             times = [b["time"] - a["time"] for a, b in zip(run.history, run.history[1:])]
             steps[precision][size] = statistics.median(times)
-            if precision == "float32" and size == max(PROBE_SIZES):
+            if precision == "float32" and size == max(sizes):
                 compile_ = max(0.0, first - steps[precision][size])
     return Timing(steps, compile_, here, time.strftime("%Y-%m-%d %H:%M"))
 
 
 def print_estimates(timing: Timing) -> None:
     """One step's time here, and the minutes of 06, 07 and 08 at the profile in force and the tutorial's."""
-    size = max(PROBE_SIZES)
+    size = max(timing.steps["float32"])
     line = f"One step at {size} px takes {timing.steps['float32'][size]:.2f} s here in float32"
     if "mixed" in timing.steps:
         line += f", {timing.steps['mixed'][size]:.2f} s in bfloat16"
@@ -247,7 +253,8 @@ def saved_timing() -> Timing | None:
         timing = Timing(**data)
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return timing if timing.machine == machine() else None
+    same = timing.machine == machine() and set(timing.steps["float32"]) == set(PROBE_SIZES)
+    return timing if same else None
 
 
 def use_profile(profile: str | None = None) -> Plan:
