@@ -51,8 +51,10 @@ def run_notebook(path: Path, timeout: int) -> dict:
     client = NotebookClient(
         nb, timeout=timeout, kernel_name="python3", allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
-        on_cell_start=lambda cell, cell_index: starts.__setitem__(cell_index, time.perf_counter()),
-        on_cell_complete=lambda cell, cell_index: ends.__setitem__(cell_index, time.perf_counter()),
+        # (nbclient's on_cell_complete comes when the cell is sent; on_cell_executed at its end)
+        on_cell_execute=lambda cell, cell_index: starts.__setitem__(cell_index, time.perf_counter()),
+        on_cell_executed=lambda cell, cell_index, execute_reply: ends.__setitem__(
+            cell_index, time.perf_counter()),
     )
     cpu0, t0 = children_cpu(), time.perf_counter()
     error = None
@@ -67,10 +69,10 @@ def run_notebook(path: Path, timeout: int) -> dict:
     cpu = children_cpu() - cpu0
     cells = {i: ends[i] - starts[i] for i in ends if i in starts}
     slowest = max(cells, key=cells.get) if cells else None
-    profile = next((line for cell in nb.cells if cell.cell_type == "code"
-                    for out in cell.get("outputs", []) if out.get("name") == "stdout"
-                    for line in out.get("text", "").splitlines() if line.startswith("Profile:")),
-                   "")
+    lines = [line for cell in nb.cells if cell.cell_type == "code"
+             for out in cell.get("outputs", []) if out.get("name") == "stdout"
+             for line in out.get("text", "").splitlines() if line.startswith("Profile:")]
+    profile = lines[-1] if lines else ""
     result = {"notebook": path.stem, "wall": wall, "cpu": cpu, "error": error,
               "profile": profile,
               "slowest_cell": slowest, "slowest_seconds": cells.get(slowest, 0.0)}
@@ -133,9 +135,9 @@ def main(argv=None) -> int:
     total = sum(r["wall"] for r in results)
     print(f"{'all':<28} {total:8.1f} {sum(r['cpu'] for r in results):8.1f}   "
           f"({total / 60:.1f} min)")
-    profile = next((r["profile"] for r in results if r["profile"]), "")
-    if profile:
-        print(profile)
+    profiles = [r["profile"] for r in results if r["profile"]]
+    if profiles:
+        print("Last notebook's " + profiles[-1])
     if args.json:
         Path(args.json).write_text(json.dumps({"args": vars(args), "results": results}, indent=1))
     shutil.rmtree(work / "notebooks", ignore_errors=True)

@@ -77,12 +77,12 @@ def test_a_fast_machine_gets_the_tutorials_size_and_steps():
 def test_plan_by_hand():
     # 0.25 s per step at 256 px in float32, bfloat16 2.5x faster (0.1 s at 256 px):
     # Adam: 30 steps of (size/256)^2 * 0.1 s within 10 s -> size <= 256 * sqrt(10/3) = 467 px;
-    # L-BFGS: 10 float32 evaluations within 16 s -> 0.25 (size/256)^2 <= 1.6 -> size <= 647 px.
+    # L-BFGS: 10 float32 evaluations within 20 s -> 0.25 (size/256)^2 <= 2 -> size <= 724 px.
     # The largest size of the list under 467 is 448: 0.1 * (448/256)^2 = 0.30625 s per step,
-    # so 10 / 0.30625 = 32.7 -> 30 steps (rounded down to a multiple of 5); 16 / 0.765625 = 20.9
-    # -> 20 evaluations.
+    # so 10 / 0.30625 = 32.7 -> 30 steps (rounded down to a multiple of 5); 20 / 0.765625 = 26.1
+    # -> 25 evaluations.
     plan = choose_plan(quadratic(0.25, 2.5), "mixed")
-    assert plan == Plan("laptop", 448, 10, 30, 20, "mixed")
+    assert plan == Plan("laptop", 448, 10, 30, 25, "mixed")
 
 
 def test_a_very_slow_machine_gets_the_smallest_images_and_fewer_steps():

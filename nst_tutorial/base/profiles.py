@@ -37,7 +37,7 @@ SIZES = (512, 448, 384, 352, 320, 288, 256, 224, 192, 160, 128)
 #: (ten epochs make one run, about 100 s), and seconds for the ``evaluations`` of one
 #: L-BFGS experiment of notebook 08 (it runs about ten of them).
 EPOCH_SECONDS = 10.0
-EVALUATION_SECONDS = 16.0
+EVALUATION_SECONDS = 20.0
 
 #: The fewest Adam steps per epoch the laptop profile accepts before it makes the image
 #: smaller (300 steps in all: a picture that is clearly painted), and the most (the
