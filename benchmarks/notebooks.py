@@ -74,11 +74,12 @@ def run_notebook(path: Path, timeout: int) -> dict:
              for line in out.get("text", "").splitlines() if line.startswith("Profile:")]
     profile = lines[-1] if lines else ""
     result = {"notebook": path.stem, "wall": wall, "cpu": cpu, "error": error,
-              "profile": profile,
+              "profile": profile, "cells": {i: ends[i] - t0 for i in ends},
               "slowest_cell": slowest, "slowest_seconds": cells.get(slowest, 0.0)}
     name, marker = FIRST_PICTURE
     if path.stem == name:
-        index = next((i for i, c in enumerate(nb.cells) if marker in c.source), None)
+        index = next((i for i, c in enumerate(nb.cells)
+                      if c.cell_type == "code" and marker in c.source), None)
         if index in ends:
             result["first_picture"] = ends[index] - t0
     outputs = [out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
