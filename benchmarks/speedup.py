@@ -161,6 +161,8 @@ def race(name, make, content, target, yardstick, needs_yardstick):
     except _Reached:
         pass
     result["total_evaluations"] = sum(result["evaluations"].values())
+    done = f"reached in {result['seconds']:.1f} s" if result["reached"] else "not reached"
+    print(f"  ... {name}: {done}, {result['total_evaluations']} evaluations", flush=True)
     return result
 
 
