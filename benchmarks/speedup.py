@@ -36,14 +36,13 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+import nst_tutorial as nst  # noqa: E402  (first: TensorFlow starts without its start-up lines)
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from reference import TutorialRun  # noqa: E402
 
-import nst_tutorial as nst  # noqa: E402
 from nst_tutorial.tutorial.features import compute_dtype, load_vgg19  # noqa: E402
 from nst_tutorial.further.pyramid import resize_by  # noqa: E402
 
