@@ -54,7 +54,8 @@ PROBE_STEPS = 2
 QUICK_PROBE_SIZES = (48, 64)
 
 #: Seconds a notebook spends on other things than steps and compiling: imports, building
-#: the network, drawing. Measured with benchmarks/notebooks.py on a 2-core CPU (README).
+#: the network, drawing: roughly, a notebook's time less its steps, in benchmarks/notebooks.py runs
+#: on a 2-core CPU (README).
 OVERHEAD = {"06": 25.0, "07": 20.0, "08": 35.0}
 
 _FILE = "pace.json"
