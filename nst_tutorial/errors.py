@@ -25,3 +25,7 @@ class SettingsError(NSTError, ValueError):
 
 class NumericalError(NSTError, FloatingPointError):
     """A loss or the image became NaN or infinite during a run."""
+
+
+class ExerciseNotPassed(NSTError, AssertionError):
+    """An exercise's check did not pass while nbgrader grades the notebook (the cell scores 0)."""
