@@ -20,8 +20,8 @@ import pytest
 import tensorflow as tf
 
 import nst_tutorial as nst
-from nst_tutorial.errors import ExerciseNotPassed
-from nst_tutorial.exercises import EXERCISES, FAIL, PASS, TODO, judge
+from nst_tutorial.base.errors import ExerciseNotPassed
+from nst_tutorial.course.exercises import EXERCISES, FAIL, PASS, TODO, judge
 
 
 @pytest.fixture(autouse=True)

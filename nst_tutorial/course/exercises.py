@@ -16,7 +16,7 @@ never blocks the rest of a notebook.
 
 Under nbgrader (``nbgrader autograde`` and ``nbgrader validate`` set the
 environment variable ``NBGRADER_EXECUTION``) a check that does not pass prints
-its line and then raises :class:`~nst_tutorial.errors.ExerciseNotPassed`, an
+its line and then raises :class:`~nst_tutorial.base.errors.ExerciseNotPassed`, an
 ``AssertionError``: the graded cell scores 0.
 
 ``solution("gram_matrix")`` prints an exercise's solution once you have made
@@ -40,11 +40,11 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
-from .color import with_colors_of
-from .errors import ExerciseNotPassed
-from .features import load_vgg19, preprocess, vgg_layers
-from .images import resize_to_max_dim
-from .losses import gram_matrix, style_content_loss
+from ..base.errors import ExerciseNotPassed
+from ..further.color import with_colors_of
+from ..tutorial.features import load_vgg19, preprocess, vgg_layers
+from ..tutorial.images import resize_to_max_dim
+from ..tutorial.losses import gram_matrix, style_content_loss
 from .solutions import SOLUTIONS
 
 PASS, FAIL, TODO = "✅", "❌", "✏️"
@@ -219,7 +219,7 @@ def _one_line(e: BaseException, limit: int = 160) -> str:
 _LIBRARY_DIRS = tuple(
     {str(Path(p).resolve()) for k, p in sysconfig.get_paths().items()
      if k in ("stdlib", "platstdlib", "purelib", "platlib")}
-    | {str(Path(__file__).resolve().parent)}
+    | {str(Path(__file__).resolve().parents[1])}
 )
 
 
