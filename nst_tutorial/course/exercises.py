@@ -851,7 +851,6 @@ def _with_colors_of(run: _Run, hidden: bool) -> None:
 for _name in EXERCISES:
     globals()[f"check_{_name}"] = _checker(_name)
 del _name
-check_resize = check_resize_to_max_dim  # noqa: F821  (the name notebook 01 calls until it moves)
 
 __all__ = ["EXERCISES", "Exercise", "FAIL", "PASS", "TODO", "Verdict", "check", "grading",
            "judge", "solution"] + [f"check_{name}" for name in EXERCISES]
