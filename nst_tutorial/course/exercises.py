@@ -223,10 +223,15 @@ _LIBRARY_DIRS = tuple(
 )
 
 
+def _is_library(filename: str) -> bool:
+    path = Path(filename).resolve()
+    return str(path).startswith(_LIBRARY_DIRS) or bool(
+        {"site-packages", "dist-packages"} & set(path.parts))
+
+
 def _learner_line(e: BaseException) -> str:
     """`` (line N: code)`` for the last frame of the traceback that is the learner's own code."""
-    frames = [f for f in traceback.extract_tb(e.__traceback__)
-              if not str(Path(f.filename).resolve()).startswith(_LIBRARY_DIRS)]
+    frames = [f for f in traceback.extract_tb(e.__traceback__) if not _is_library(f.filename)]
     if not frames or not frames[-1].line:
         return ""
     return f" (line {frames[-1].lineno}: {frames[-1].line.strip()})"
