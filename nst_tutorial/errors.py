@@ -25,3 +25,7 @@ class SettingsError(NSTError, ValueError):
 
 class NumericalError(NSTError, FloatingPointError):
     """A loss or the image became NaN or infinite during a run."""
+
+
+class ModelError(NSTError, RuntimeError):
+    """The feed-forward stylisation model could not be downloaded, unpacked or loaded."""
