@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from nst_tutorial.errors import ModelError, NSTError
+from nst_tutorial.base.errors import ModelError, NSTError
 from nst_tutorial.further import fast
 
 SPEC = tf.TensorSpec([None, None, None, 3], tf.float32)

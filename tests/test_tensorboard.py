@@ -8,8 +8,8 @@ import numpy as np
 import PIL.Image
 import tensorflow as tf
 
-from nst_tutorial.tensorboard import TensorBoardLogger, combine_callbacks
-from nst_tutorial.training import StyleTransfer
+from nst_tutorial.tools.tensorboard import TensorBoardLogger, combine_callbacks
+from nst_tutorial.tutorial.training import StyleTransfer
 
 
 def _read_events(logdir):

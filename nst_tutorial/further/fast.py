@@ -41,9 +41,9 @@ from pathlib import Path, PurePosixPath
 
 import tensorflow as tf
 
-from ..download import DownloadError, download
-from ..errors import ModelError
-from ..settings import settings
+from .._plumbing.download import download
+from ..base.errors import DownloadError, ModelError
+from ..base.settings import settings
 
 #: The model's name and version, as TF Hub and Kaggle Models list it.
 NAME, VERSION = "arbitrary-image-stylization-v1-256", 2
