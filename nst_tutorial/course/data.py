@@ -163,4 +163,4 @@ def result_preview(content_path, content_image, style_image, *, timeout: float =
         except (DownloadError, ImageError):
             pass
     return (match_color_histogram(content_image, style_image),
-            "Not the result yet: the photo in the painting's colours")
+            "Not the result yet:\nthe photo in the painting's colours")
