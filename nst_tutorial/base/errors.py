@@ -36,3 +36,7 @@ class DownloadError(NSTError, OSError):
 
 class StudentVersionError(NSTError, ValueError):
     """A notebook's solution markers are unbalanced, or the folders are unusable."""
+
+
+class ModelError(NSTError, RuntimeError):
+    """The feed-forward stylisation model could not be downloaded, unpacked or loaded."""
