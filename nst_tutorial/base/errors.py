@@ -38,6 +38,10 @@ class StudentVersionError(NSTError, ValueError):
     """A notebook's solution markers are unbalanced, or the folders are unusable."""
 
 
+class ModelError(NSTError, RuntimeError):
+    """The feed-forward stylisation model could not be downloaded, unpacked or loaded."""
+
+
 class InstructorVersionError(NSTError, ValueError):
     """A notebook cannot be turned into the instructor's release (a stub or a check is missing)."""
 
