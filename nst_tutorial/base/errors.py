@@ -40,3 +40,11 @@ class StudentVersionError(NSTError, ValueError):
 
 class ModelError(NSTError, RuntimeError):
     """The feed-forward stylisation model could not be downloaded, unpacked or loaded."""
+
+
+class InstructorVersionError(NSTError, ValueError):
+    """A notebook cannot be turned into the instructor's release (a stub or a check is missing)."""
+
+
+class ExerciseNotPassed(NSTError, AssertionError):
+    """An exercise's check did not pass while nbgrader grades the notebook (the cell scores 0)."""
