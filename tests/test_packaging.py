@@ -146,6 +146,20 @@ def test_readme_lists_every_notebook_with_a_colab_link():
         assert f"({colab}notebooks/{name})" in README, f"README has no Colab link for {name}"
 
 
+def test_readme_states_the_tested_lower_bounds():
+    """The table under "Tested versions" is pyproject.toml's lower bounds, one row a dependency."""
+    table = {}
+    for line in README.split("### Tested versions", 1)[1].splitlines():
+        if line.startswith("| `"):
+            name, version = (cell.strip(" `") for cell in line.split("|")[1:3])
+            table[name] = version
+    bounds = {canonicalize_name(Requirement(line).name): next(iter(Requirement(line).specifier)).version
+              for line in PYPROJECT["project"]["dependencies"]}
+    assert table == bounds
+    python = PYPROJECT["project"]["requires-python"].removeprefix(">=")
+    assert f"Python {python} and every package at exactly its lower bound" in README
+
+
 def test_readme_documents_every_setting():
     import inspect
 
