@@ -17,7 +17,7 @@ cd "$(dirname "$0")"
 export NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1
 
 rm -rf build/student
-python -m nst_tutorial.student notebooks build/student
+python -m nst_tutorial.tools.student notebooks build/student
 
 status=0
 python -m pytest --nbval-lax --nbval-current-env "$@" tests notebooks build/student || status=$?

@@ -2,8 +2,8 @@
 
 One run, one machine, the same images and the same VGG19 weights for everything:
 
-1. the baseline: the official tutorial's Adam loop, its code copied below, for its budget
-   (1000 steps: 10 epochs x 100, with total variation);
+1. the baseline: the tutorial's Adam loop (``tests/reference.py``, written from its published
+   settings), for its budget (1000 steps: 10 epochs x 100, with total variation);
 2. the project's settings: L-BFGS at full size, and L-BFGS coarse-to-fine in float32 and in
    mixed precision, each stopped as soon as it reaches the baseline's final loss.
 
@@ -31,14 +31,18 @@ import resource
 import statistics
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from reference import TutorialRun  # noqa: E402
 
 import nst_tutorial as nst  # noqa: E402
-from nst_tutorial.features import load_vgg19  # noqa: E402
+from nst_tutorial.tutorial.features import compute_dtype, load_vgg19  # noqa: E402
+from nst_tutorial.further.pyramid import resize_by  # noqa: E402
 
 
 class _Reached(Exception):
@@ -51,95 +55,19 @@ def peak_rss_mib() -> float:
 
 # ------------------------------------------------------------------ the tutorial's loop
 def tutorial_adam(content_image, style_image, vgg_weights, steps, checkpoint_every):
-    """The official tutorial's code, copied; returns (final image, [(time, image)] checkpoints).
+    """The tutorial's Adam loop (``tests/reference.py``); returns [(step, time, image)] checkpoints.
 
-    The clock stops while a checkpoint image is copied out.
+    The clock starts before the model is built and stops while a checkpoint
+    image is copied out.
     """
-
-    def vgg_layers(layer_names):
-        vgg = tf.keras.applications.VGG19(include_top=False, weights=None)
-        vgg.set_weights(vgg_weights)
-        vgg.trainable = False
-        outputs = [vgg.get_layer(name).output for name in layer_names]
-        model = tf.keras.Model([vgg.input], outputs)
-        return model
-
-    def gram_matrix(input_tensor):
-        result = tf.linalg.einsum("bijc,bijd->bcd", input_tensor, input_tensor)
-        input_shape = tf.shape(input_tensor)
-        num_locations = tf.cast(input_shape[1] * input_shape[2], tf.float32)
-        return result / (num_locations)
-
-    class StyleContentModel(tf.keras.models.Model):
-        def __init__(self, style_layers, content_layers):
-            super(StyleContentModel, self).__init__()
-            self.vgg = vgg_layers(style_layers + content_layers)
-            self.style_layers = style_layers
-            self.content_layers = content_layers
-            self.num_style_layers = len(style_layers)
-            self.vgg.trainable = False
-
-        def call(self, inputs):
-            "Expects float input in [0,1]"
-            inputs = inputs * 255.0
-            preprocessed_input = tf.keras.applications.vgg19.preprocess_input(inputs)
-            outputs = self.vgg(preprocessed_input)
-            style_outputs, content_outputs = (outputs[:self.num_style_layers],
-                                              outputs[self.num_style_layers:])
-            style_outputs = [gram_matrix(style_output) for style_output in style_outputs]
-            content_dict = {content_name: value
-                            for content_name, value in zip(self.content_layers, content_outputs)}
-            style_dict = {style_name: value
-                          for style_name, value in zip(self.style_layers, style_outputs)}
-            return {"content": content_dict, "style": style_dict}
-
     t0 = time.perf_counter()
-    content_layers = ["block5_conv2"]
-    style_layers = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1",
-                    "block5_conv1"]
-    num_content_layers = len(content_layers)
-    num_style_layers = len(style_layers)
-    extractor = StyleContentModel(style_layers, content_layers)
-    style_targets = extractor(style_image)["style"]
-    content_targets = extractor(content_image)["content"]
-    image = tf.Variable(content_image)
-
-    def clip_0_1(image):
-        return tf.clip_by_value(image, clip_value_min=0.0, clip_value_max=1.0)
-
-    opt = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
-    style_weight = 1e-2
-    content_weight = 1e4
-    total_variation_weight = 30
-
-    def style_content_loss(outputs):
-        style_outputs = outputs["style"]
-        content_outputs = outputs["content"]
-        style_loss = tf.add_n([tf.reduce_mean((style_outputs[name] - style_targets[name]) ** 2)
-                               for name in style_outputs.keys()])
-        style_loss *= style_weight / num_style_layers
-        content_loss = tf.add_n([tf.reduce_mean((content_outputs[name] - content_targets[name]) ** 2)
-                                 for name in content_outputs.keys()])
-        content_loss *= content_weight / num_content_layers
-        loss = style_loss + content_loss
-        return loss
-
-    @tf.function()
-    def train_step(image):
-        with tf.GradientTape() as tape:
-            outputs = extractor(image)
-            loss = style_content_loss(outputs)
-            loss += total_variation_weight * tf.image.total_variation(image)
-        grad = tape.gradient(loss, image)
-        opt.apply_gradients([(grad, image)])
-        image.assign(clip_0_1(image))
-
+    run = TutorialRun(content_image, style_image, vgg_weights)
     checkpoints, paused = [], 0.0
     for step in range(1, steps + 1):
-        train_step(image)
+        run.step()
         if step % checkpoint_every == 0 or step == steps:
             t = time.perf_counter()
-            checkpoints.append((step, t - t0 - paused, image.numpy()))
+            checkpoints.append((step, t - t0 - paused, run.image.numpy()))
             paused += time.perf_counter() - t
     return checkpoints
 
@@ -302,7 +230,7 @@ def main(argv=None) -> int:
                              extractor=extractors[precision]).run(callback)
         return make
 
-    mixed = nst.features.compute_dtype("mixed")
+    mixed = compute_dtype("mixed")
     races = [race(f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), float32",
                   coarse_to_fine("float32"), content, target, yardstick, False)]
     if not args.no_full_size_race:
@@ -336,7 +264,7 @@ def main(argv=None) -> int:
     print(f"  {'size':>9} {'precision':>9} {'median ms':>10} {'GFLOP':>7} {'GFLOP/s':>8} {'of peak':>8}")
     report["steps"] = []
     for scale in (args.coarse, 1.0):
-        c, s = (nst.pyramid.resize_by(x, scale) for x in (content, style))
+        c, s = (resize_by(x, scale) for x in (content, style))
         flops = 2 * conv_flops(tuple(c.shape[1:3]))
         for precision, dtype in (("float32", "float32"), ("mixed", mixed)):
             seconds = step_times(c, s, precision, args.repeats)

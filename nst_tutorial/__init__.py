@@ -7,7 +7,27 @@ read the tutorial beside the course::
     content = nst.load_img("data/content.jpg")
     extractor = nst.StyleContentModel(nst.STYLE_LAYERS, nst.CONTENT_LAYERS)
 
-Settings (weights source, quick mode) live in :mod:`nst_tutorial.settings`.
+Reading order. The package has one folder per part of the course; each folder
+imports only from the folders above it in this list:
+
+1. ``base/``: ``settings.py`` (weights source, quick mode, offline mode; read
+   them as ``nst.settings``) and ``errors.py`` (every exception the package raises).
+2. ``tutorial/``: the tutorial's building blocks, in the notebooks' order:
+   ``images.py`` (01), ``classify.py`` (02), ``features.py`` (03, 05),
+   ``losses.py`` (04, 06, 07), ``optimizer.py`` and ``training.py`` (06), and
+   ``guards.py`` (the checks a run makes).
+3. ``further/``: going further (08): ``lbfgs.py``, ``pyramid.py``, ``color.py``,
+   and ``recipe.py``, one run from plain options.
+4. ``course/``: what the notebooks use to show and check things: ``plotting.py``,
+   ``display.py``, ``exercises.py``, ``data.py`` (the sample images),
+   ``playground.py`` (09).
+5. ``tools/``: ``cli.py`` (the ``nst-tutorial`` command), ``prefetch.py``,
+   ``tensorboard.py``, ``report.py`` (the environment report) and ``student.py``
+   (the instructor's student version).
+
+``_plumbing/`` (atomic file writes, checksums, downloads, decoding image files)
+sits between ``base/`` and ``tutorial/``, out of the learner's way: skip it on a
+first reading.
 """
 
 import os as _os
@@ -15,9 +35,20 @@ import os as _os
 # TensorFlow's C++ start-up chatter is noise for a learner; errors still show.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from .errors import ImageError, NSTError, SettingsError, WeightsError  # noqa: E402
-from .settings import configure, environment_report, settings  # noqa: E402
-from .losses import (  # noqa: E402
+from .base import errors  # noqa: E402  (nst.errors)
+from .base.errors import (  # noqa: E402
+    DownloadError,
+    ImageError,
+    NSTError,
+    NumericalError,
+    SettingsError,
+    StudentVersionError,
+    WeightsError,
+)
+from .base.settings import configure, settings, weights_note  # noqa: E402
+from ._plumbing import download  # noqa: E402  (nst.download)
+from .tutorial import features, guards, images, losses, training  # noqa: E402
+from .tutorial.losses import (  # noqa: E402
     CONTENT_WEIGHT,
     STYLE_WEIGHT,
     TOTAL_VARIATION_WEIGHT,
@@ -27,7 +58,7 @@ from .losses import (  # noqa: E402
     style_content_loss,
     total_variation_loss,
 )
-from .images import (  # noqa: E402
+from .tutorial.images import (  # noqa: E402
     clip_0_1,
     imshow,
     load_img,
@@ -36,27 +67,29 @@ from .images import (  # noqa: E402
     show_images,
     tensor_to_image,
 )
-from .features import (  # noqa: E402
+from .tutorial.features import (  # noqa: E402
     CONTENT_LAYERS,
     STYLE_LAYERS,
     StyleContentModel,
     load_vgg19,
     preprocess,
     vgg_layers,
-    weights_note,
 )
-from .training import StyleTransfer, make_optimizer  # noqa: E402
-from .lbfgs import LBFGSStyleTransfer  # noqa: E402
-from .pyramid import CoarseToFine  # noqa: E402
-from . import color  # noqa: E402  (nst.color: keeping the content's colours)
-from .display import LiveDisplay, plot_losses  # noqa: E402
-from . import data, exercises, plotting  # noqa: E402  (nst.data, nst.exercises, nst.plotting)
+from .tutorial.optimizer import make_optimizer  # noqa: E402
+from .tutorial.training import StyleTransfer  # noqa: E402
+from .further import color, lbfgs, pyramid  # noqa: E402  (nst.color: keeping the content's colours)
+from .further.lbfgs import LBFGSStyleTransfer  # noqa: E402
+from .further.pyramid import CoarseToFine  # noqa: E402
+from .course import data, display, exercises, plotting  # noqa: E402  (nst.data, nst.plotting...)
+from .course.display import LiveDisplay, plot_losses  # noqa: E402
+from .tools.report import environment_report  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CONTENT_LAYERS", "CONTENT_WEIGHT", "LiveDisplay", "STYLE_LAYERS", "STYLE_WEIGHT",
-    "TOTAL_VARIATION_WEIGHT", "ImageError", "NSTError", "SettingsError", "StyleContentModel",
+    "TOTAL_VARIATION_WEIGHT", "DownloadError", "ImageError", "NSTError", "NumericalError",
+    "SettingsError", "StudentVersionError", "StyleContentModel",
     "StyleTransfer", "LBFGSStyleTransfer", "CoarseToFine", "WeightsError", "clip_0_1",
     "configure", "environment_report",
     "gram_matrix", "high_pass_x_y", "imshow", "load_img", "load_vgg19", "loss_components",

@@ -29,8 +29,9 @@ import numpy as np  # noqa: E402
 import PIL.Image  # noqa: E402
 
 import nst_tutorial as nst  # noqa: E402
-from nst_tutorial.download import DownloadError, download  # noqa: E402
-from nst_tutorial.errors import ImageError, SettingsError  # noqa: E402
+from nst_tutorial import DownloadError
+from nst_tutorial._plumbing.download import download  # noqa: E402
+from nst_tutorial.base.errors import ImageError, SettingsError  # noqa: E402
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "bad-inputs.md"
 

@@ -1,6 +1,6 @@
 """Shared fixtures: tiny images, random VGG19 weights, and settings that never leak.
 
-Every test leaves ``nst_tutorial.settings`` as it found it, and downloads go to
+Every test leaves ``nst_tutorial.base.settings`` as it found it, and downloads go to
 a temporary folder, never to the learner's cache.
 """
 
@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from nst_tutorial.settings import settings  # noqa: E402
+from nst_tutorial.base.settings import settings  # noqa: E402
 
 
 def smooth_image(height: int, width: int, seed: int) -> np.ndarray:

@@ -22,7 +22,7 @@ import PIL.Image
 import pytest
 import tensorflow as tf
 
-from nst_tutorial import cli
+from nst_tutorial.tools import cli
 
 from conftest import smooth_image
 
@@ -192,7 +192,7 @@ def test_env_reports_versions_weights_and_caches(tmp_path, monkeypatch, capsys):
 
 
 def test_prefetch_offline_fails_cleanly(tmp_path, capsys):
-    from nst_tutorial.settings import settings
+    from nst_tutorial.base.settings import settings
 
     settings.offline = True
     assert cli.main(["prefetch", "--to", str(tmp_path / "kit"), "--only", "classes"]) == cli.FAILED

@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 
 from nst_tutorial import data
-from nst_tutorial.download import DownloadError, cache_path, download
-from nst_tutorial.errors import ImageError, SettingsError
-from nst_tutorial.settings import Settings, settings
+from nst_tutorial import DownloadError
+from nst_tutorial._plumbing.download import cache_path, download
+from nst_tutorial.base.errors import ImageError, SettingsError
+from nst_tutorial.base.settings import Settings, settings
 
 REPO = Path(__file__).resolve().parent.parent
 FIELDS = {"file", "kind", "title", "author", "source", "licence", "sha256"}

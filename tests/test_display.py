@@ -15,7 +15,7 @@ import PIL.Image
 import pytest
 
 import nst_tutorial as nst
-from nst_tutorial.display import DPI, LiveDisplay, in_notebook, loss_columns, plot_losses
+from nst_tutorial.course.display import DPI, LiveDisplay, in_notebook, loss_columns, plot_losses
 
 LABELS = {"content": "content", "style": "style", "total_variation": "total variation",
           "total": "total"}

@@ -12,7 +12,8 @@ import PIL.Image
 import pytest
 
 import nst_tutorial as nst
-from nst_tutorial.download import DownloadError, cache_path, download
+from nst_tutorial import DownloadError
+from nst_tutorial._plumbing.download import cache_path, download
 
 PNG = io.BytesIO()
 PIL.Image.fromarray(np.random.default_rng(0).integers(0, 256, (40, 50, 3), np.uint8)).save(PNG, "PNG")

@@ -3,7 +3,7 @@
 For each notebook, the code of its Setup section runs first (imports), then each
 solution cell runs on its own with stdout captured: its check must print ✅ and
 nothing else. The learner's cell (tagged ``exercise``) and the student version of
-the solution (markers cleared by ``nst_tutorial.student``) must print ✏️ ("not
+the solution (markers cleared by ``nst_tutorial.tools.student``) must print ✏️ ("not
 attempted yet") and never crash. A solution that needs names from earlier cells
 gets them by running those cells first. Weights are random, images small.
 """
@@ -20,8 +20,8 @@ import pytest
 from notebook_tools import CHECK_CALL, notebook_paths, read, section_cells, tags
 
 from nst_tutorial import configure
-from nst_tutorial.exercises import FAIL, PASS, TODO
-from nst_tutorial.student import clear_solutions
+from nst_tutorial.course.exercises import FAIL, PASS, TODO
+from nst_tutorial.tools.student import clear_solutions
 
 PRELUDE = "import keras\nimport numpy as np\nimport tensorflow as tf\nimport nst_tutorial as nst\n"
 

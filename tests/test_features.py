@@ -19,8 +19,8 @@ import tensorflow as tf
 
 import nst_tutorial as nst
 from nst_tutorial import features
-from nst_tutorial.errors import SettingsError, WeightsError
-from nst_tutorial.features import WEIGHT_FILES, load_vgg19
+from nst_tutorial.base.errors import SettingsError, WeightsError
+from nst_tutorial.tutorial.features import WEIGHT_FILES, load_vgg19
 
 EXPECTED_SHAPES = {  # for a 48 x 64 input: each block halves the size
     "block1_conv1": (1, 48, 64, 64), "block2_conv1": (1, 24, 32, 128),
@@ -154,7 +154,7 @@ def test_weights_file_setting_loads_the_exact_weights(weights_files, _restore_se
 
 
 def test_weights_file_from_the_environment(weights_files, monkeypatch):
-    from nst_tutorial.settings import Settings
+    from nst_tutorial.base.settings import Settings
 
     monkeypatch.setenv("NST_WEIGHTS", str(weights_files["keras3"]))
     assert Settings.from_env().weights == str(weights_files["keras3"])

@@ -10,8 +10,8 @@ import tensorflow as tf
 from scipy.optimize import minimize
 
 import nst_tutorial as nst
-from nst_tutorial.features import compute_dtype, vgg_layers
-from nst_tutorial.lbfgs import minimize_bounded
+from nst_tutorial.tutorial.features import compute_dtype, vgg_layers
+from nst_tutorial.further.lbfgs import minimize_bounded
 
 from conftest import smooth_image
 

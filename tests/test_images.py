@@ -1,7 +1,7 @@
-"""Loading, converting, saving and showing images, against the tutorial's own loader.
+"""Loading, converting, saving and showing images, against the tutorial's loader.
 
-The reference ``tutorial_load_img`` is the official tutorial's code: TensorFlow
-decodes the file, ``convert_image_dtype`` scales it to [0, 1], and its shape
+The reference is ``load_image`` in ``tests/reference.py``: TensorFlow decodes the
+file, ``convert_image_dtype`` scales it to [0, 1], and the tutorial's shape
 arithmetic picks the size for ``tf.image.resize``.
 """
 
@@ -14,25 +14,10 @@ import numpy as np
 import PIL.Image
 import pytest
 import tensorflow as tf
+from reference import load_image as tutorial_load_img
 
 import nst_tutorial as nst
-from nst_tutorial.errors import ImageError
-
-
-def tutorial_load_img(path_to_img, max_dim=512):
-    img = tf.io.read_file(str(path_to_img))
-    img = tf.image.decode_image(img, channels=3)
-    img = tf.image.convert_image_dtype(img, tf.float32)
-
-    shape = tf.cast(tf.shape(img)[:-1], tf.float32)
-    long_dim = max(shape)
-    scale = max_dim / long_dim
-
-    new_shape = tf.cast(shape * scale, tf.int32)
-
-    img = tf.image.resize(img, new_shape)
-    img = img[tf.newaxis, :]
-    return img
+from nst_tutorial.base.errors import ImageError
 
 
 def pixels(height, width, seed=0) -> np.ndarray:

@@ -17,7 +17,7 @@ import pytest
 import tensorflow as tf
 
 import nst_tutorial as nst
-from nst_tutorial.images import _scaled_size
+from nst_tutorial.tutorial.images import _scaled_size
 
 H, W = 36, 48  # small, not square, so a rotation changes the shape
 

@@ -16,9 +16,9 @@ import pytest
 import tensorflow as tf
 
 import nst_tutorial as nst
-import nst_tutorial.training as training
-from nst_tutorial.errors import NumericalError, SettingsError
-from nst_tutorial.settings import settings
+import nst_tutorial.tutorial.training as training
+from nst_tutorial.base.errors import NumericalError, SettingsError
+from nst_tutorial.base.settings import settings
 
 SIZE = 32
 

@@ -59,6 +59,15 @@ def test_environment_yml_matches_pyproject():
     assert listed == wanted
 
 
+def test_nbformat_is_for_instructors_and_tests_only():
+    """Learners do not install the student-version tool's nbformat; instructors and CI do."""
+    project = PYPROJECT["project"]
+    extras = project["optional-dependencies"]
+    assert "nbformat" not in requirement_map(project["dependencies"])
+    assert "nbformat" in requirement_map(extras["instructor"])
+    assert "nbformat" in requirement_map(extras["test"])
+
+
 def test_dependencies_have_lower_bounds_only():
     project = PYPROJECT["project"]
     lines = project["dependencies"] + [
@@ -112,17 +121,17 @@ def test_wheel_holds_every_module_and_data_file(wheel):
 
 
 def test_installed_wheel_finds_its_samples(wheel, tmp_path):
-    """Unpacked as pip installs it, nst_tutorial.data reads the images from inside the package."""
+    """Unpacked as pip installs it, nst_tutorial.course.data reads the images from inside the package."""
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
-    # Load nst_tutorial.data without running the package's __init__ (which imports
-    # TensorFlow): data.py only needs download, errors and settings.
+    # Load nst_tutorial.course.data without running the package's __init__ (which
+    # imports everything): data.py only needs base/ and _plumbing/.
     code = (
         "import sys, types; "
         f"pkg = types.ModuleType('nst_tutorial'); pkg.__path__ = [{str(site / 'nst_tutorial')!r}]; "
         "sys.modules['nst_tutorial'] = pkg; "
-        "import nst_tutorial.data as d; "
+        "import nst_tutorial.course.data as d; "
         "print(d.DATA_DIR); print(d.sample_path('cat'))"
     )
     result = subprocess.run([sys.executable, "-I", "-c", code], cwd=tmp_path,
@@ -163,7 +172,7 @@ def test_readme_states_the_tested_lower_bounds():
 def test_readme_documents_every_setting():
     import inspect
 
-    from nst_tutorial.settings import Settings
+    from nst_tutorial.base.settings import Settings
 
     read = set(re.findall(r'"(NST_[A-Z_]+)"', inspect.getsource(Settings.from_env)))
     assert read >= {"NST_WEIGHTS", "NST_QUICK", "NST_OFFLINE", "NST_SEED", "NST_CACHE_DIR"}
@@ -182,7 +191,7 @@ def test_the_two_commands_are_there_and_executable():
     assert "./test.sh" in (REPO / ".ci" / "run").read_text()
     test_sh = (REPO / "test.sh").read_text()
     for part in ("NST_QUICK=1", "NST_WEIGHTS=random", "NST_OFFLINE=1",
-                 "nst_tutorial.student notebooks build/student",
+                 "nst_tutorial.tools.student notebooks build/student",
                  "--nbval-lax --nbval-current-env", "tests notebooks build/student"):
         assert part in test_sh, part
 

@@ -11,8 +11,8 @@ import PIL.Image
 import pytest
 
 import nst_tutorial as nst
-from nst_tutorial.display import DPI
-from nst_tutorial.playground import TUTORIAL_BALANCE, UPLOADED, Playground
+from nst_tutorial.course.display import DPI
+from nst_tutorial.course.playground import TUTORIAL_BALANCE, UPLOADED, Playground
 
 
 def _decode(png: bytes) -> np.ndarray:

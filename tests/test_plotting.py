@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import nst_tutorial as nst
 from nst_tutorial import plotting
-from nst_tutorial.errors import ImageError
-from nst_tutorial.images import tile_shuffle
+from nst_tutorial.base.errors import ImageError
+from nst_tutorial.tutorial.images import tile_shuffle
 
 
 @pytest.fixture(autouse=True)
@@ -185,3 +186,31 @@ def test_show_true_displays_closes_and_returns_none():
         warnings.simplefilter("ignore")  # Agg cannot show; it says so
         assert plotting.show_gram(np.eye(3), "I") is None
     assert len(plt.get_fignums()) == before
+
+
+def test_every_drawing_function_adds_the_weights_note_by_itself(capsys):
+    nst.configure(weights="random")  # the settings fixture puts the old value back
+    note = nst.weights_note()
+    assert note
+    image = np.full((1, 8, 8, 3), 0.5, np.float32)
+    figures = {
+        "show_images": nst.show_images([image], show=False),
+        "show_feature_maps": plotting.show_feature_maps(
+            {"layer": np.ones((1, 4, 4, 2), np.float32)}, channels=1, show=False),
+        "show_grams": plotting.show_grams({"gram": np.eye(3)}, show=False),
+        "compare_bars": plotting.compare_bars({"a": {"x": 1.0}}, show=False),
+        "show_figure": plotting.show_figure(plt.figure(), show=False),
+    }
+    for name, fig in figures.items():
+        assert [t.get_text() for t in fig.texts] == [note], name
+    history = [{"step": 1, "time": 0.1, "total": 2.0, "content": 1.0, "style": 1.0}]
+    ax = nst.plot_losses(history)
+    assert any(t.get_text().replace("\n", " ") == note for t in ax.texts)
+    plotting.print_layer_stats({"layer": np.ones((1, 2, 2, 3))})
+    assert capsys.readouterr().out.rstrip().endswith(note)
+    assert nst.show_images([image], show=False, note="").texts == []
+
+    nst.configure(weights="imagenet")  # no model is built: only the note is read
+    assert nst.show_images([image], show=False).texts == []
+    assert plotting.show_grams({"gram": np.eye(3)}, show=False).texts == []
+    plt.close("all")

@@ -18,10 +18,12 @@ import numpy as np
 import PIL.Image
 import pytest
 
-from nst_tutorial import data, prefetch
-from nst_tutorial.download import DownloadError, cache_path
-from nst_tutorial.features import WEIGHT_FILES
-from nst_tutorial.settings import keras_cache_dir, settings
+from nst_tutorial.course import data
+from nst_tutorial.tools import prefetch
+from nst_tutorial import DownloadError
+from nst_tutorial._plumbing.download import cache_path
+from nst_tutorial.tutorial.features import WEIGHT_FILES
+from nst_tutorial.base.settings import keras_cache_dir, settings
 
 
 def _png(seed: int) -> bytes:

@@ -20,9 +20,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 import nst_tutorial as nst
-from nst_tutorial.download import DownloadError, cache_path, download
-from nst_tutorial.errors import NSTError
-from nst_tutorial.settings import settings
+from nst_tutorial import DownloadError
+from nst_tutorial._plumbing.download import cache_path, download
+from nst_tutorial.base.errors import NSTError
+from nst_tutorial.base.settings import settings
 
 
 @pytest.fixture(scope="module")

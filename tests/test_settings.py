@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import nst_tutorial as nst
-from nst_tutorial.errors import SettingsError
-from nst_tutorial.settings import Settings, settings
+from nst_tutorial.base.errors import SettingsError
+from nst_tutorial.base.settings import Settings, settings
 
 
 def test_defaults_are_the_tutorials():

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nst_tutorial.student import StudentVersionError, clear_solutions, main, write_student_version
+from nst_tutorial.tools.student import StudentVersionError, clear_solutions, main, write_student_version
 
 SOLUTION_META = {
     "tags": ["solution"],

@@ -10,8 +10,8 @@ import pytest
 import tensorflow as tf
 from tensorflow.core.framework import summary_pb2
 
-from nst_tutorial.tensorboard import TensorBoardLogger, combine_callbacks
-from nst_tutorial.training import StyleTransfer
+from nst_tutorial.tools.tensorboard import TensorBoardLogger, combine_callbacks
+from nst_tutorial.tutorial.training import StyleTransfer
 
 
 def _read_events(logdir):

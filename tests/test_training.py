@@ -1,9 +1,10 @@
-"""StyleTransfer against the official tutorial's own loop, written out here.
+"""StyleTransfer against the tutorial's loop.
 
-The reference below is the tutorial's code (its ``gram_matrix``,
-``StyleContentModel``, ``style_content_loss`` with global targets and weights,
-its Adam and its ``@tf.function`` train step), on a Keras VGG19 that holds the
-same random weights as the package's.
+The reference is ``tests/reference.py``: the tutorial's computation written
+from its published settings (Gram matrix, style and content losses with the
+tutorial's weights, total variation, its Adam and a compiled train step),
+independent of the package, on a Keras VGG19 that holds the same random
+weights as the package's.
 """
 
 from __future__ import annotations
@@ -15,110 +16,25 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from reference import TutorialRun
+
 import nst_tutorial as nst
-from nst_tutorial.features import load_vgg19
-from nst_tutorial.settings import settings
+from nst_tutorial.tutorial.features import load_vgg19
+from nst_tutorial.base.settings import settings
 
 STEPS = 10
 
 
-# ---------------------------------------------------------------- the tutorial's code
+# ------------------------------------------------------------------ the reference
 def tutorial_trajectory(content_image, style_image, vgg_weights, total_variation_weight,
-                        steps=STEPS, with_tv=True):
-    """The images after each of ``steps`` steps of the tutorial's loop, ``[steps, H, W, 3]``."""
+                        steps=STEPS):
+    """The images after each of ``steps`` steps of the tutorial's loop, ``[steps, H, W, 3]``.
 
-    def vgg_layers(layer_names):
-        vgg = tf.keras.applications.VGG19(include_top=False, weights=None)
-        vgg.set_weights(vgg_weights)
-        vgg.trainable = False
-        outputs = [vgg.get_layer(name).output for name in layer_names]
-        model = tf.keras.Model([vgg.input], outputs)
-        return model
-
-    def gram_matrix(input_tensor):
-        result = tf.linalg.einsum("bijc,bijd->bcd", input_tensor, input_tensor)
-        input_shape = tf.shape(input_tensor)
-        num_locations = tf.cast(input_shape[1] * input_shape[2], tf.float32)
-        return result / (num_locations)
-
-    class StyleContentModel(tf.keras.models.Model):
-        def __init__(self, style_layers, content_layers):
-            super(StyleContentModel, self).__init__()
-            self.vgg = vgg_layers(style_layers + content_layers)
-            self.style_layers = style_layers
-            self.content_layers = content_layers
-            self.num_style_layers = len(style_layers)
-            self.vgg.trainable = False
-
-        def call(self, inputs):
-            "Expects float input in [0,1]"
-            inputs = inputs * 255.0
-            preprocessed_input = tf.keras.applications.vgg19.preprocess_input(inputs)
-            outputs = self.vgg(preprocessed_input)
-            style_outputs, content_outputs = (outputs[:self.num_style_layers],
-                                              outputs[self.num_style_layers:])
-            style_outputs = [gram_matrix(style_output) for style_output in style_outputs]
-            content_dict = {content_name: value
-                            for content_name, value in zip(self.content_layers, content_outputs)}
-            style_dict = {style_name: value
-                          for style_name, value in zip(self.style_layers, style_outputs)}
-            return {"content": content_dict, "style": style_dict}
-
-    content_layers = ["block5_conv2"]
-    style_layers = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1",
-                    "block5_conv1"]
-    num_content_layers = len(content_layers)
-    num_style_layers = len(style_layers)
-
-    extractor = StyleContentModel(style_layers, content_layers)
-    style_targets = extractor(style_image)["style"]
-    content_targets = extractor(content_image)["content"]
-    image = tf.Variable(content_image)
-
-    def clip_0_1(image):
-        return tf.clip_by_value(image, clip_value_min=0.0, clip_value_max=1.0)
-
-    opt = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
-    style_weight = 1e-2
-    content_weight = 1e4
-
-    def style_content_loss(outputs):
-        style_outputs = outputs["style"]
-        content_outputs = outputs["content"]
-        style_loss = tf.add_n([tf.reduce_mean((style_outputs[name] - style_targets[name]) ** 2)
-                               for name in style_outputs.keys()])
-        style_loss *= style_weight / num_style_layers
-        content_loss = tf.add_n([tf.reduce_mean((content_outputs[name] - content_targets[name]) ** 2)
-                                 for name in content_outputs.keys()])
-        content_loss *= content_weight / num_content_layers
-        loss = style_loss + content_loss
-        return loss
-
-    if with_tv:
-        @tf.function()
-        def train_step(image):
-            with tf.GradientTape() as tape:
-                outputs = extractor(image)
-                loss = style_content_loss(outputs)
-                loss += total_variation_weight * tf.image.total_variation(image)
-            grad = tape.gradient(loss, image)
-            opt.apply_gradients([(grad, image)])
-            image.assign(clip_0_1(image))
-    else:  # the tutorial's first loop
-        @tf.function()
-        def train_step(image):
-            with tf.GradientTape() as tape:
-                outputs = extractor(image)
-                loss = style_content_loss(outputs)
-            grad = tape.gradient(loss, image)
-            opt.apply_gradients([(grad, image)])
-            image.assign(clip_0_1(image))
-
-    trajectory = []
-    for _ in range(steps):
-        train_step(image)
-        trajectory.append(image.numpy())
-    return np.concatenate(trajectory)
+    A total variation weight of 0 is the tutorial's first loop, without the term.
+    """
+    run = TutorialRun(content_image, style_image, vgg_weights,
+                      total_variation_weight=total_variation_weight)
+    return run.trajectory(steps)
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -146,7 +62,7 @@ def tv_run():
     """One 10-step run with the tutorial's total variation weight, and the tutorial's own.
 
     Compiling a step is what costs time, so several tests read this one run.
-    What they read is copied here; tests that go on using ``run`` may change it.
+    What they read is kept here; tests that go on using ``run`` may change it.
     """
     from conftest import smooth_image
 
@@ -187,7 +103,7 @@ def test_first_steps_follow_the_tutorials_trajectory_with_total_variation(tv_run
 def test_first_steps_follow_the_tutorials_first_loop_without_total_variation(
     content_image, style_image, vgg_weights, extractor
 ):
-    expected = tutorial_trajectory(content_image, style_image, vgg_weights, 0, with_tv=False)
+    expected = tutorial_trajectory(content_image, style_image, vgg_weights, 0)
     run = nst.StyleTransfer(content_image, style_image, extractor=extractor,
                             total_variation_weight=0)
     assert np.abs(expected[-1] - content_image.numpy()[0]).max() > 0.05

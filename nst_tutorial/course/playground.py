@@ -3,13 +3,14 @@
 ::
 
     import nst_tutorial as nst
-    nst.playground.Playground()          # the last line of a cell shows it
+    from nst_tutorial.course.playground import Playground
+    Playground()                         # the last line of a cell shows it
 
 It uses only the core ``ipywidgets`` (dropdowns, sliders, buttons, a file
 upload, images, a progress bar), so it works in JupyterLab, Jupyter Notebook,
 VS Code and Colab. While a run goes on, the picture shows the current image
 beside a chart of the losses by component (drawn by
-:class:`~nst_tutorial.display.LiveDisplay`), and the bar counts steps and time
+:class:`~nst_tutorial.course.display.LiveDisplay`), and the bar counts steps and time
 left. **Stop** ends the run after the current step and keeps the best image so
 far; **Save** writes the result to a new file in ``outputs/``; the link under
 it downloads the result to your computer.
@@ -32,11 +33,13 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..base.errors import ImageError, NSTError
+from ..base.settings import settings, weights_note
+from ..further.recipe import Recipe
+from ..tutorial.images import load_img, save_image, tensor_to_image
+from ..tutorial.losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
 from . import data
-from .errors import ImageError, NSTError
-from .losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
-from .recipe import Recipe
-from .settings import settings
+from .display import LiveDisplay
 
 #: The tutorial's style/content balance, ``style_weight / content_weight = 1e-2 / 1e4``.
 TUTORIAL_BALANCE = STYLE_WEIGHT / CONTENT_WEIGHT
@@ -44,7 +47,7 @@ TUTORIAL_BALANCE = STYLE_WEIGHT / CONTENT_WEIGHT
 #: The value of a picture dropdown that means "the file you uploaded".
 UPLOADED = "__uploaded__"
 
-#: The optimizers on offer: dropdown label -> name (see :mod:`nst_tutorial.recipe`).
+#: The optimizers on offer: dropdown label -> name (see :mod:`nst_tutorial.further.recipe`).
 OPTIMIZERS = {"Adam (the tutorial's)": "adam", "L-BFGS (the paper's)": "lbfgs"}
 
 #: Colour modes: dropdown label -> name.
@@ -82,8 +85,6 @@ def _chosen(kind: str, choice: widgets.Dropdown, upload: widgets.FileUpload) -> 
 
 def _png(image) -> bytes:
     """``[1, H, W, 3]`` in [0, 1] -> PNG bytes."""
-    from .images import tensor_to_image
-
     buffer = io.BytesIO()
     tensor_to_image(image).save(buffer, format="PNG")
     return buffer.getvalue()
@@ -103,14 +104,16 @@ class Playground:
         outputs: the folder :meth:`save` writes to.
 
     Attributes:
-        run_state: the :class:`~nst_tutorial.training.StyleTransfer` of the last run.
-        live: its :class:`~nst_tutorial.display.LiveDisplay`.
+        run_state: the :class:`~nst_tutorial.tutorial.training.StyleTransfer` of the last run.
+        live: its :class:`~nst_tutorial.course.display.LiveDisplay`.
         result: the result of the last run, ``[1, H, W, 3]`` in [0, 1]: the
             final image, or the best image so far when it was stopped.
         stopped: True when the last run was ended by Stop.
         error: the message of the error that ended the last run, or ``""``.
         widget: the whole playground, a ``VBox`` (a cell that ends with the
             playground shows it).
+
+    Notebook 09 introduces this.
     """
 
     def __init__(self, *, size: int | None = None, steps: int | None = None,
@@ -218,8 +221,6 @@ class Playground:
         return _chosen(kind, self.style_choice, self.style_upload)
 
     def _weights_line(self) -> str:
-        from .features import weights_note
-
         note = weights_note()
         return f'<span style="color:firebrick">{html.escape(note)}</span>' if note else ""
 
@@ -293,9 +294,6 @@ class Playground:
         """The background thread: build the run, step it, show the result."""
         from tqdm.notebook import tqdm as notebook_tqdm
 
-        from .display import LiveDisplay
-        from .images import load_img
-
         try:
             (content_name, content_bytes), (style_name, style_bytes) = \
                 params["content"], params["style"]
@@ -357,8 +355,6 @@ class Playground:
         ``n``: an existing file, an input in particular, is never replaced. The
         file is written to a temporary name and then renamed.
         """
-        from .images import save_image
-
         if self.result is None:
             raise ImageError("there is no result to save yet; press Run first.")
         folder = Path(folder) if folder is not None else self.outputs

@@ -1,4 +1,4 @@
-"""VGG19 as a feature extractor: the backbone, its weights, and the style/content model.
+"""VGG19 as a feature extractor: the backbone, its weights, and the style/content model (notebooks 02, 03, 05).
 
 The network is frozen; the image is what changes. Its input is the tutorial's
 ``vgg19.preprocess_input(image * 255)``: Caffe preprocessing, which swaps RGB
@@ -14,11 +14,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .errors import SettingsError, WeightsError
+from ..base.errors import SettingsError, WeightsError
+from ..base.settings import RANDOM_WEIGHTS_NOTE, keras_cache_dir, settings
 from .losses import gram_matrix
-from .settings import keras_cache_dir, settings
 
-#: The tutorial's layers.
+#: The tutorial's layers. Notebook 03 introduces them.
 CONTENT_LAYERS = ["block5_conv2"]
 STYLE_LAYERS = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"]
 
@@ -28,17 +28,16 @@ WEIGHT_FILES = {
     "classifier": "vgg19_weights_tf_dim_ordering_tf_kernels.h5",
 }
 WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/vgg19/"
-RANDOM_WEIGHTS_NOTE = (
-    "VGG19 has seeded RANDOM weights (NST_WEIGHTS=random): the code runs, "
-    "but the pictures and predictions are not real style transfer."
-)
 
 _models: dict = {}
 _noted = False
 
 
 def preprocess(image: tf.Tensor) -> tf.Tensor:
-    """``[1, H, W, 3]`` in [0, 1] -> VGG19's input: BGR, 0-255, ImageNet mean subtracted."""
+    """``[1, H, W, 3]`` in [0, 1] -> VGG19's input: BGR, 0-255, ImageNet mean subtracted.
+
+    Notebook 02 introduces this.
+    """
     return keras.applications.vgg19.preprocess_input(image * 255.0)
 
 
@@ -105,6 +104,8 @@ def load_vgg19(
     tutorial's), ``"mixed"`` (see :func:`compute_dtype`), ``"bfloat16"`` or
     ``"float16"``: the layers compute in that type, the weights stay float32.
     Models are built once per process and shared.
+
+    Notebook 02 introduces this.
     """
     global _noted
     source = weights or settings.weights
@@ -180,11 +181,6 @@ def _rebuild(vgg: keras.Model, pooling: str, dtype: str) -> keras.Model:
     return model
 
 
-def weights_note() -> str:
-    """A line to show under results: empty with real weights, a warning with random ones."""
-    return RANDOM_WEIGHTS_NOTE if settings.random_weights else ""
-
-
 def vgg_layers(
     layer_names: list[str], weights: str | None = None,
     pooling: str = "max", precision: str = "float32",
@@ -193,6 +189,8 @@ def vgg_layers(
 
     The model expects preprocessed input (see :func:`preprocess`). ``pooling``
     and ``precision`` are passed to :func:`load_vgg19`.
+
+    Notebook 03 introduces this.
     """
     vgg = load_vgg19(include_top=False, weights=weights, pooling=pooling, precision=precision)
     valid = [layer.name for layer in vgg.layers if "conv" in layer.name or "pool" in layer.name]
@@ -218,6 +216,8 @@ class StyleContentModel(keras.Model):
     paper) and ``precision="mixed"`` (the network computes in bfloat16 on a
     CPU or float16 on a GPU; its outputs, the Gram matrices and so the losses
     stay float32).
+
+    Notebook 05 introduces this.
     """
 
     def __init__(self, style_layers=None, content_layers=None, weights: str | None = None,

@@ -25,8 +25,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .errors import SettingsError
-from .features import weights_note
+from ..base.errors import SettingsError
+from ..base.settings import weights_note
 
 #: The loss components drawn by default, in this order.
 COMPONENTS = ("content", "style", "total_variation", "total")
@@ -87,6 +87,8 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
             real weights). Pass ``""`` for none.
 
     The losses are the weighted ones the optimizer sees, of the image before each step.
+
+    Notebook 06 introduces this.
     """
     columns = loss_columns(source)
     if not columns:
@@ -150,6 +152,8 @@ class LiveDisplay:
         ``image_ax``, ``loss_ax``: the matplotlib picture (``None`` until the
         first redraw, and always when not ``live``); ``draw_seconds``: time spent
         drawing, to compare with the run's own time.
+
+    Notebook 06 introduces this.
     """
 
     def __init__(self, total_steps: int, *, every: int | None = None, live: bool | None = None,

@@ -19,8 +19,8 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
-from .errors import NSTError
-from .training import StyleTransfer
+from ..base.errors import NSTError
+from ..tutorial.training import StyleTransfer
 
 #: How many past steps L-BFGS remembers (SciPy's ``maxcor``; neural-style uses 100).
 HISTORY_SIZE = 10
@@ -71,7 +71,7 @@ def minimize_bounded(
 
 
 class LBFGSStyleTransfer(StyleTransfer):
-    """A :class:`~nst_tutorial.training.StyleTransfer` run optimised by L-BFGS-B instead of Adam.
+    """A :class:`~nst_tutorial.tutorial.training.StyleTransfer` run optimised by L-BFGS-B instead of Adam.
 
     Same loss, same history, same ``best_image`` and Ctrl-C behaviour. One
     *step* here is one evaluation of the loss and its gradient (one forward and
@@ -81,6 +81,8 @@ class LBFGSStyleTransfer(StyleTransfer):
     lowest-loss image seen. Each :meth:`run` starts L-BFGS afresh from ``image``
     (its memory of past steps lasts one call). ``learning_rate``, ``beta_1`` and
     ``epsilon`` are not used.
+
+    Notebook 08 introduces this.
     """
 
     def __init__(self, content_image, style_image, *, history_size: int = HISTORY_SIZE,

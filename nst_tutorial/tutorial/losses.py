@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-#: The tutorial's loss weights.
+#: The tutorial's loss weights. Notebook 06 introduces the first two, notebook 07 the third.
 STYLE_WEIGHT = 1e-2
 CONTENT_WEIGHT = 1e4
 TOTAL_VARIATION_WEIGHT = 30
@@ -18,6 +18,8 @@ def gram_matrix(input_tensor: tf.Tensor) -> tf.Tensor:
 
     ``G[c, d] = sum over locations (i, j) of F[i, j, c] * F[i, j, d] / (H * W)``:
     how strongly channels ``c`` and ``d`` fire together, averaged over places.
+
+    Notebook 04 introduces this.
     """
     result = tf.linalg.einsum("bijc,bijd->bcd", input_tensor, input_tensor)
     input_shape = tf.shape(input_tensor)
@@ -35,6 +37,8 @@ def loss_components(
     ``style`` and ``content`` are computed exactly as in the tutorial:
     ``style_weight / n_layers * sum(mean((G - G_target)^2))`` and likewise for
     content. ``style/<layer>`` is each layer's share of ``style``.
+
+    Notebook 06 introduces this.
     """
     style_outputs, content_outputs = outputs["style"], outputs["content"]
     n_style, n_content = len(style_outputs), len(content_outputs)
@@ -63,6 +67,8 @@ def style_content_loss(
 
     The tutorial reads the targets and weights from global variables; here they
     are arguments, with the tutorial's values as defaults.
+
+    Notebook 06 introduces this.
     """
     c = loss_components(outputs, style_targets, content_targets, style_weight, content_weight)
     return c["style"] + c["content"]
@@ -72,6 +78,8 @@ def high_pass_x_y(image: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
     """Differences between horizontal and vertical neighbours of ``[B, H, W, C]``.
 
     Returns ``(x_var [B, H, W-1, C], y_var [B, H-1, W, C])``.
+
+    Notebook 07 introduces this.
     """
     x_var = image[:, :, 1:, :] - image[:, :, :-1, :]
     y_var = image[:, 1:, :, :] - image[:, :-1, :, :]
@@ -79,6 +87,9 @@ def high_pass_x_y(image: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
 
 
 def total_variation_loss(image: tf.Tensor) -> tf.Tensor:
-    """Sum of absolute neighbour differences; equals ``tf.image.total_variation`` summed over the batch."""
+    """Sum of absolute neighbour differences; equals ``tf.image.total_variation`` summed over the batch.
+
+    Notebook 07 introduces this.
+    """
     x_deltas, y_deltas = high_pass_x_y(image)
     return tf.reduce_sum(tf.abs(x_deltas)) + tf.reduce_sum(tf.abs(y_deltas))

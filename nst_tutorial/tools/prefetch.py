@@ -30,20 +30,16 @@ Point the course at it on another machine in either of two ways:
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import http.client
 import os
-import sys
-import tempfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from .data import CLASSIC
-from .download import DownloadError, _why, cache_path
-from .errors import ImageError
-from .features import WEIGHT_FILES, WEIGHTS_URL
-from .settings import keras_cache_dir, settings
+from .._plumbing.decode import open_pil
+from .._plumbing.download import cache_path, copy_stream, fetch_url
+from .._plumbing.files import atomic_write, file_digest
+from ..base.errors import DownloadError, ImageError
+from ..base.settings import keras_cache_dir, settings
+from ..course.data import CLASSIC
+from ..tutorial.features import WEIGHT_FILES, WEIGHTS_URL
 
 CLASS_INDEX_URL = (
     "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
@@ -97,50 +93,19 @@ def destination(item: Item, to: str | os.PathLike | None = None) -> Path:
     return settings.cache_dir / "downloads" / item.filename
 
 
-def _md5(path: Path) -> str:
-    h = hashlib.md5()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def verify(item: Item, path: str | os.PathLike) -> str | None:
     """``None`` when ``path`` is a good copy of ``item``; otherwise what is wrong with it."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return "the file is missing or empty"
     if item.md5 is not None:
-        digest = _md5(path)
+        digest = file_digest(path, "md5")
         return None if digest == item.md5 else f"its checksum is {digest}, expected {item.md5}"
-    from .images import _open_pil
-
     try:
-        _open_pil(path.read_bytes(), item.name)
+        open_pil(path.read_bytes(), item.name)
     except ImageError as e:
         return str(e).removeprefix(f"{item.name}: ").rstrip(".")
     return None
-
-
-def _copy_stream(read, out, total: int | None, label: str, progress: bool) -> int:
-    """Copy ``read(n)`` chunks into ``out`` (tqdm bar on stderr if ``progress``); return the bytes."""
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
-                   desc=label, file=sys.stderr, leave=True)
-    copied = 0
-    try:
-        for chunk in iter(lambda: read(1 << 16), b""):
-            out.write(chunk)
-            copied += len(chunk)
-            if bar is not None:
-                bar.update(len(chunk))
-    finally:
-        if bar is not None:
-            bar.close()
-    return copied
 
 
 def fetch(item: Item, target: Path, *, source: str | os.PathLike | None = None,
@@ -151,42 +116,26 @@ def fetch(item: Item, target: Path, *, source: str | os.PathLike | None = None,
     :func:`verify` and renamed to ``target`` only if it passes. On any failure
     the temporary file is removed and ``target`` is left as it was.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     where = item.url
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if source is not None:
-                src = Path(source).expanduser() / item.place / item.filename
-                where = str(src)
-                if not src.is_file():
-                    raise DownloadError(f"{src}: not found; is {source} a folder made by "
-                                        "'nst-tutorial prefetch --to'?")
-                with open(src, "rb") as f:
-                    _copy_stream(f.read, out, src.stat().st_size, item.name, progress)
-            else:
-                try:
-                    request = urllib.request.Request(item.url,
-                                                     headers={"User-Agent": "nst-tutorial"})
-                    with urllib.request.urlopen(request, timeout=timeout) as response:
-                        size = response.headers.get("Content-Length")
-                        size = int(size) if size and size.isdigit() else None
-                        got = _copy_stream(response.read, out, size, item.name, progress)
-                        if size is not None and got < size:
-                            raise ConnectionError(
-                                f"the connection dropped after {got} of {size} bytes")
-                except (urllib.error.URLError, http.client.HTTPException, OSError,
-                        ValueError) as e:
-                    raise DownloadError(f"{item.url}: could not download ({_why(e)}). "
-                                        "Check the network connection and run this again.") from None
+
+    def check(tmp: Path) -> None:
         problem = verify(item, tmp)
         if problem is not None:
             raise DownloadError(f"{where}: the download is broken ({problem}); "
                                 "nothing was kept. Run this again.")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    with atomic_write(target, check=check, suffix=".part") as out:
+        if source is not None:
+            src = Path(source).expanduser() / item.place / item.filename
+            where = str(src)
+            if not src.is_file():
+                raise DownloadError(f"{src}: not found; is {source} a folder made by "
+                                    "'nst-tutorial prefetch --to'?")
+            with open(src, "rb") as f:
+                copy_stream(f.read, out, src.stat().st_size, item.name, progress)
+        else:
+            fetch_url(item.url, out, timeout=timeout, label=item.name, progress=progress,
+                      advice="Check the network connection and run this again.")
     return target
 
 
@@ -198,7 +147,7 @@ def prefetch(to: str | os.PathLike | None = None, *, source: str | os.PathLike |
     ``source`` copies from a folder made by an earlier ``prefetch(to=...)``
     instead of the internet. Files already in place and verified are kept as
     they are. Returns the paths, in the order of :data:`ITEMS`. Raises
-    :class:`~nst_tutorial.download.DownloadError` (one line: what, and why) on
+    :class:`~nst_tutorial.base.errors.DownloadError` (one line: what, and why) on
     the first file that cannot be fetched; the files fetched before it stay.
     """
     chosen = ITEMS if names is None else [i for i in ITEMS if i.name in names]

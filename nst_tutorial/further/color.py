@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .images import clip_0_1
+from ..tutorial.images import clip_0_1
 
 
 def luminance(image) -> tf.Tensor:
@@ -38,6 +38,8 @@ def luminance_only(content_image, style_image) -> tuple[tf.Tensor, tf.Tensor]:
     picture. The style's luminance is shifted and scaled to the content's mean
     and standard deviation, so the brightness range of the result follows the
     photo. Finish with :func:`with_colors_of`.
+
+    Notebook 08 introduces this.
     """
     yc, ys = luminance(content_image), luminance(style_image)
     mc, sc = tf.reduce_mean(yc), tf.math.reduce_std(yc)
@@ -52,6 +54,8 @@ def with_colors_of(result, content_image) -> tf.Tensor:
     Both ``[1, H, W, 3]`` of the same size. The result is clipped to [0, 1]:
     where a colour does not exist at that brightness, the clipped pixels lose a
     little of it.
+
+    Notebook 08 introduces this.
     """
     yiq = tf.image.rgb_to_yiq(tf.convert_to_tensor(content_image, tf.float32))
     yiq = tf.concat([luminance(result), yiq[..., 1:]], axis=-1)
@@ -72,6 +76,8 @@ def match_color_histogram(style_image, content_image) -> tf.Tensor:
     ``A = C_c^(1/2) C_s^(-1/2)``, where ``mu`` and ``C`` are the mean and the
     3 x 3 covariance of the pixels of the style (s) and content (c) images.
     Returns ``[1, H, W, 3]``, the style image's size, clipped to [0, 1].
+
+    Notebook 08 introduces this.
     """
     style = np.asarray(style_image, dtype=np.float64).reshape(-1, 3)
     content = np.asarray(content_image, dtype=np.float64).reshape(-1, 3)

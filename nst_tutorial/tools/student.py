@@ -2,7 +2,11 @@
 
 Instructors run, from the repository root::
 
-    python -m nst_tutorial.student notebooks build/student
+    python -m nst_tutorial.tools.student notebooks build/student
+
+It needs ``nbformat``, which comes with Jupyter and with the package's
+``instructor`` extra (``pip install "nst-tutorial[instructor]"``); learners do
+not need it.
 
 Every notebook in the source folder is copied to the destination folder with
 the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` replaced by
@@ -26,12 +30,18 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
-import nbformat
+from .._plumbing.files import write_bytes_atomically
+from ..base.errors import StudentVersionError
 
-from .errors import NSTError
+try:
+    import nbformat
+except ImportError:  # a learner's install: the tool is for instructors
+    raise ImportError(
+        "The student-version tool needs nbformat, which learners do not need. Install it with "
+        "pip install \"nst-tutorial[instructor]\" (or pip install nbformat)."
+    ) from None
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "raise NotImplementedError()"
@@ -39,10 +49,6 @@ STUB = "raise NotImplementedError()"
 # Markdown links and images, ![alt](target "title") or [text](target), and HTML src/href.
 _MD_LINK = re.compile(r"(!?\[[^\]]*\]\()(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
 _HTML_LINK = re.compile(r"""((?:src|href)\s*=\s*["'])([^"']+)(["'])""", re.IGNORECASE)
-
-
-class StudentVersionError(NSTError, ValueError):
-    """A notebook's solution markers are unbalanced, or the folders are unusable."""
 
 
 def clear_solutions(source: str, where: str = "cell") -> str:
@@ -125,22 +131,6 @@ def _relink(text: str, src: Path, dest: Path, assets: set[Path]) -> str:
     return _HTML_LINK.sub(lambda m: m.group(1) + fix(m.group(2)) + m.group(3), text)
 
 
-def _write_atomically(data: bytes, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(source.read_bytes(), target)
-
-
 def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLike) -> list[Path]:
     """Write the student version of every ``*.ipynb`` in ``src_dir`` into ``dest_dir``.
 
@@ -181,19 +171,19 @@ def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLik
     dest.mkdir(parents=True, exist_ok=True)
     for asset in sorted(assets):
         if asset.is_file():
-            _copy_atomically(asset, dest / asset.relative_to(src))
+            write_bytes_atomically(dest / asset.relative_to(src), asset.read_bytes())
         elif asset.is_dir():
             for f in asset.rglob("*"):
                 if f.is_file():
-                    _copy_atomically(f, dest / f.relative_to(src))
+                    write_bytes_atomically(dest / f.relative_to(src), f.read_bytes())
     for target, text in built:
-        _write_atomically(text.encode("utf-8"), target)
+        write_bytes_atomically(target, text.encode("utf-8"))
     return [target for target, _ in built]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m nst_tutorial.student",
+        prog="python -m nst_tutorial.tools.student",
         description="Write the student version of the course: solutions replaced by "
         "`raise NotImplementedError()`, outputs cleared.",
     )

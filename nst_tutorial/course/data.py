@@ -23,11 +23,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .download import DownloadError, download
-from .errors import ImageError
-from .settings import settings
+from .._plumbing.download import download
+from ..base.errors import DownloadError, ImageError
+from ..base.settings import settings
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _find_data_dir() -> Path:
@@ -36,12 +36,12 @@ def _find_data_dir() -> Path:
     An installed wheel has it inside the package (``nst_tutorial/_samples``);
     a source checkout or editable install uses ``data/`` beside the package.
     """
-    for folder in (_HERE / "_samples", _HERE.parent / "data"):
+    for folder in (_PACKAGE / "_samples", _PACKAGE.parent / "data"):
         if (folder / "samples.json").is_file():
             return folder
     raise ImageError(
-        f"The bundled sample images are missing: no samples.json in {_HERE / '_samples'} "
-        f"or {_HERE.parent / 'data'}. Reinstall the package (pip install nst-tutorial)."
+        f"The bundled sample images are missing: no samples.json in {_PACKAGE / '_samples'} "
+        f"or {_PACKAGE.parent / 'data'}. Reinstall the package (pip install nst-tutorial)."
     )
 
 
@@ -92,8 +92,10 @@ def _unknown(name: str, known) -> ImageError:
 def sample_path(name: str) -> Path:
     """The path of the bundled sample ``name`` (for example ``"cat"`` or ``"composition"``).
 
-    Raises :class:`~nst_tutorial.errors.ImageError` listing the valid names
+    Raises :class:`~nst_tutorial.base.errors.ImageError` listing the valid names
     when ``name`` is not one of them.
+
+    Notebook 08 introduces this.
     """
     if name not in SAMPLES:
         raise _unknown(name, SAMPLES)
@@ -103,9 +105,9 @@ def sample_path(name: str) -> Path:
 def classic_path(name: str, *, timeout: float = 30.0) -> Path:
     """The local copy of the tutorial's image ``name`` (``"labrador"`` or ``"kandinsky"``).
 
-    Downloaded into the cache the first time (see :func:`nst_tutorial.download.download`);
+    Downloaded into the cache the first time (see :func:`nst_tutorial._plumbing.download.download`);
     later calls, and offline runs after ``nst-tutorial prefetch``, use the cached
-    copy. Raises :class:`~nst_tutorial.download.DownloadError` when the file is not
+    copy. Raises :class:`~nst_tutorial.base.errors.DownloadError` when the file is not
     cached and cannot be downloaded (no network, or offline mode).
     """
     if name not in CLASSIC:
@@ -119,6 +121,8 @@ def default_images(*, timeout: float = 15.0) -> tuple[Path, Path]:
     The tutorial's Labrador and Kandinsky when they are cached or can be
     downloaded; otherwise (offline mode, no network) the bundled ``cat`` and
     ``composition``, after printing one line that says why.
+
+    Notebook 00 introduces this.
     """
     try:
         return classic_path("labrador", timeout=timeout), classic_path("kandinsky", timeout=timeout)

@@ -1,8 +1,8 @@
 """One style transfer run from plain options: what the command line and the playground offer.
 
-The package's pieces each do one thing: :class:`~nst_tutorial.training.StyleTransfer`
-(Adam), :class:`~nst_tutorial.lbfgs.LBFGSStyleTransfer`,
-:class:`~nst_tutorial.pyramid.CoarseToFine`, and :mod:`~nst_tutorial.color`.
+The package's pieces each do one thing: :class:`~nst_tutorial.tutorial.training.StyleTransfer`
+(Adam), :class:`~nst_tutorial.further.lbfgs.LBFGSStyleTransfer`,
+:class:`~nst_tutorial.further.pyramid.CoarseToFine`, and :mod:`~nst_tutorial.further.color`.
 :class:`Recipe` puts them together from a few strings and numbers, so the
 command line and the playground build the same run from the same options::
 
@@ -20,11 +20,14 @@ import dataclasses
 
 import tensorflow as tf
 
+from ..base.errors import SettingsError
+from ..tutorial.features import StyleContentModel
+from ..tutorial.losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
+from ..tutorial.optimizer import LEARNING_RATE
+from ..tutorial.training import StyleTransfer
 from . import color
-from .errors import SettingsError
-from .features import StyleContentModel
-from .losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
-from .training import LEARNING_RATE
+from .lbfgs import LBFGSStyleTransfer
+from .pyramid import CoarseToFine
 
 #: Optimizers: name -> what it is.
 OPTIMIZERS = {
@@ -75,10 +78,6 @@ class Recipe:
 
     def start(self, content, styles: list, steps: int) -> "Job":
         """Build the run for ``content`` and the ``styles`` list (nothing is optimised yet)."""
-        from .lbfgs import LBFGSStyleTransfer
-        from .pyramid import CoarseToFine
-        from .training import StyleTransfer
-
         self.check()
         content = tf.convert_to_tensor(content, tf.float32)
         styles = [tf.convert_to_tensor(s, tf.float32) for s in styles]

@@ -1,7 +1,7 @@
 """Log a style transfer run to TensorBoard: every loss at every step, the image now and then.
 
 Pass a :class:`TensorBoardLogger` as the callback of
-:meth:`~nst_tutorial.training.StyleTransfer.run` (or combine it with others
+:meth:`~nst_tutorial.tutorial.training.StyleTransfer.run` (or combine it with others
 through :func:`combine_callbacks`), then look at the run with::
 
     tensorboard --logdir runs/
@@ -20,7 +20,7 @@ from pathlib import Path
 import tensorflow as tf
 from tensorflow.core.framework import summary_pb2
 
-from .features import weights_note
+from ..base.settings import weights_note
 
 
 def _metadata(plugin: str, data_class: int) -> bytes:

@@ -1,4 +1,4 @@
-"""The optimisation loop: a run object that owns the image, its optimizer and its history.
+"""The optimisation loop: a run object that owns the image, its optimizer and its history (notebook 06).
 
 The tutorial keeps the image variable, the optimizer and the train step in
 global variables, which breaks in a notebook when cells are re-run out of
@@ -11,19 +11,16 @@ from __future__ import annotations
 import math
 import time
 
-import keras
 import numpy as np
 import tensorflow as tf
 
-from .features import STYLE_LAYERS, StyleContentModel, weights_note
-from .errors import ImageError, NumericalError, SettingsError
+from ..base.errors import ImageError, NumericalError, SettingsError
+from ..base.settings import settings, weights_note
+from .features import STYLE_LAYERS, StyleContentModel
 from .guards import check_weights, non_finite_message, weigh_style_layers
 from .images import clip_0_1, resize_to_max_dim
 from .losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT, loss_components
-from .settings import settings
-
-#: The tutorial's optimizer settings.
-LEARNING_RATE, BETA_1, EPSILON = 0.02, 0.99, 1e-1
+from .optimizer import BETA_1, EPSILON, LEARNING_RATE, make_optimizer
 
 
 def blend_style_targets(targets: list[dict], weights=None) -> dict:
@@ -47,11 +44,6 @@ def blend_style_targets(targets: list[dict], weights=None) -> dict:
     return {
         name: tf.add_n([w * t[name] for w, t in zip(weights, targets)]) for name in targets[0]
     }
-
-
-def make_optimizer(learning_rate=LEARNING_RATE, beta_1=BETA_1, epsilon=EPSILON):
-    """The tutorial's optimizer: ``Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)``."""
-    return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=beta_1, epsilon=epsilon)
 
 
 class StyleTransfer:
@@ -87,6 +79,8 @@ class StyleTransfer:
         best_image, best_loss: the lowest-loss image seen so far, and its loss.
         interrupted: True when the last :meth:`run` was stopped by Ctrl-C or
             the notebook's stop button.
+
+    Notebook 06 introduces this.
     """
 
     def __init__(

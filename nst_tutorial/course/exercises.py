@@ -14,6 +14,10 @@ import traceback
 import numpy as np
 import tensorflow as tf
 
+from ..tutorial.features import preprocess, vgg_layers
+from ..tutorial.images import resize_to_max_dim
+from ..tutorial.losses import gram_matrix, style_content_loss
+
 PASS, FAIL, TODO = "✅", "❌", "✏️"
 
 
@@ -59,9 +63,10 @@ def _ratio_is(got, want, factor) -> bool:
 
 
 def check_resize(fn) -> bool:
-    """``fn(image [H, W, 3], max_dim)`` must scale the long side to ``max_dim``, keeping the aspect."""
-    from .images import resize_to_max_dim
+    """``fn(image [H, W, 3], max_dim)`` must scale the long side to ``max_dim``, keeping the aspect.
 
+    Notebook 01 introduces this.
+    """
     name = "resize_to_max_dim"
     image = tf.random.stateless_uniform([30, 45, 3], seed=(1, 2))
     for max_dim in (90, 20):
@@ -80,9 +85,10 @@ def check_resize(fn) -> bool:
 
 
 def check_vgg_layers(fn) -> bool:
-    """``fn(layer_names)`` must return a model whose outputs are those layers' activations."""
-    from .features import preprocess, vgg_layers
+    """``fn(layer_names)`` must return a model whose outputs are those layers' activations.
 
+    Notebook 03 introduces this.
+    """
     name = "vgg_layers"
     names = ["block1_conv1", "block3_conv1"]
     got_model, failed = _call(name, fn, names)
@@ -105,9 +111,10 @@ def check_vgg_layers(fn) -> bool:
 
 
 def check_gram_matrix(fn) -> bool:
-    """``fn(features [B, H, W, C])`` must return the Gram matrices ``[B, C, C]``."""
-    from .losses import gram_matrix
+    """``fn(features [B, H, W, C])`` must return the Gram matrices ``[B, C, C]``.
 
+    Notebook 04 introduces this.
+    """
     name = "gram_matrix"
     features = tf.random.stateless_uniform([1, 6, 5, 4], seed=(5, 6))
     got, failed = _call(name, fn, features)
@@ -135,9 +142,10 @@ def _loss_inputs():
 
 
 def check_style_content_loss(fn) -> bool:
-    """``fn(outputs, style_targets, content_targets, style_weight, content_weight)`` -> a scalar."""
-    from .losses import style_content_loss
+    """``fn(outputs, style_targets, content_targets, style_weight, content_weight)`` -> a scalar.
 
+    Notebook 06 introduces this.
+    """
     name = "style_content_loss"
     outputs, style_targets, content_targets = _loss_inputs()
     for weights in ((1e-2, 1e4), (2.0, 3.0)):
@@ -157,7 +165,10 @@ def check_style_content_loss(fn) -> bool:
 
 
 def check_total_variation_loss(fn) -> bool:
-    """``fn(image [1, H, W, 3])`` must equal ``tf.image.total_variation``."""
+    """``fn(image [1, H, W, 3])`` must equal ``tf.image.total_variation``.
+
+    Notebook 07 introduces this.
+    """
     name = "total_variation_loss"
     image = tf.random.stateless_uniform([1, 7, 9, 3], seed=(8, 9))
     got, failed = _call(name, fn, image)

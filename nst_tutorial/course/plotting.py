@@ -10,6 +10,9 @@ The notebooks call these so that each picture takes one line there::
 Every ``show_*`` function draws one figure. With ``show=True`` (the default) it
 displays the figure and returns ``None``, so a notebook cell shows it once; with
 ``show=False`` it returns the :class:`matplotlib.figure.Figure` to change or save.
+Each one writes :func:`~nst_tutorial.base.settings.weights_note` under its figure
+by itself (it is empty with real weights); pass ``note=""`` for none, or your own
+text. :func:`show_figure` does the same for a figure you drew yourself.
 matplotlib is imported only when something is drawn.
 """
 
@@ -18,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+
+from ..base.settings import weights_note
 
 
 def _as_dict(activations, layer_names: Sequence[str] | None) -> dict[str, np.ndarray]:
@@ -52,8 +57,12 @@ def layer_stats(outputs, layer_names: Sequence[str] | None = None) -> list[dict]
 
 
 def print_layer_stats(outputs, layer_names: Sequence[str] | None = None,
-                      title: str | None = None) -> None:
-    """Print :func:`layer_stats` as a table, one line per layer."""
+                      title: str | None = None, note: str | None = None) -> None:
+    """Print :func:`layer_stats` as a table, one line per layer (notebooks 03 and 05).
+
+    ``note`` is printed under the table; by default the weights note, which
+    says so when the network has random weights (``""`` for none).
+    """
     rows = layer_stats(outputs, layer_names)
     width = max([len("layer")] + [len(r["layer"]) for r in rows])
     if title:
@@ -63,6 +72,9 @@ def print_layer_stats(outputs, layer_names: Sequence[str] | None = None,
         shape = str(r["shape"])
         print(f"{r['layer']:<{width}}  {shape:<22} {r['min']:>11.4g} {r['max']:>11.4g} "
               f"{r['mean']:>11.4g}")
+    note = weights_note() if note is None else note
+    if note:
+        print(note)
 
 
 def most_active_channels(activation, n: int) -> list[int]:
@@ -86,10 +98,11 @@ def show_feature_maps(activations, layer_names: Sequence[str] | None = None,
     that layer's ``n`` most active channels, see :func:`most_active_channels`)
     or a list of channel indices shown for every layer. Each picture has its own
     colour scale: bright = strong activation, dark = none. ``note`` is written
-    under the figure (use ``nst.weights_note()``).
+    under the figure (by default the weights note). Notebook 03 introduces this.
     """
     import matplotlib.pyplot as plt
 
+    note = weights_note() if note is None else note
     acts = _as_dict(activations, layer_names)
     for name, arr in acts.items():
         if arr.ndim != 4 or arr.shape[0] != 1:
@@ -128,6 +141,7 @@ def show_grams(grams: Mapping, channels: int | None = 64, *, size: float = 3.4,
     channels are drawn (all of them with ``None``): a 512 x 512 matrix has more
     cells than a figure has pixels. Cell ``(c, d)`` is how strongly channels
     ``c`` and ``d`` fire together; the diagonal is each channel's mean square.
+    Notebook 04 introduces this.
     """
     import matplotlib.pyplot as plt
 
@@ -160,6 +174,7 @@ def compare_bars(series: Mapping[str, Mapping[str, float]], *, ylabel: str = "",
 
     Every series should have the same groups; they form the x axis in the order
     of the first series. ``percent=True`` labels values (fractions) as percentages.
+    Notebook 04 introduces this.
     """
     import matplotlib.pyplot as plt
 
@@ -182,8 +197,23 @@ def compare_bars(series: Mapping[str, Mapping[str, float]], *, ylabel: str = "",
     return _finish(fig, show)
 
 
+def show_figure(fig, *, note: str | None = None, show: bool = True):
+    """Finish a figure you drew yourself as the ``show_*`` functions finish theirs.
+
+    Writes ``note`` under it (by default the weights note, empty with real
+    weights), tightens the layout, then shows and closes it (returns ``None``),
+    or returns it unshown with ``show=False``. Notebook 06 introduces this.
+    """
+    _layout(fig, note)
+    return _finish(fig, show)
+
+
 def _layout(fig, note: str | None) -> None:
-    """Tighten the layout, keeping a strip about 0.4 inch high for ``note`` at the bottom."""
+    """Tighten the layout, keeping a strip about 0.4 inch high for ``note`` at the bottom.
+
+    ``note=None`` means the weights note (empty with real weights).
+    """
+    note = weights_note() if note is None else note
     bottom = 0.0
     if note:
         fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",

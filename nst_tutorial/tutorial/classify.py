@@ -1,4 +1,4 @@
-"""Top-k ImageNet predictions with class names, and a clean fallback when names are unavailable.
+"""Top-k ImageNet predictions with class names, and a clean fallback when names are unavailable (notebook 02).
 
 The names of the 1000 ImageNet classes are not part of the VGG19 weights:
 Keras downloads them (``imagenet_class_index.json``, 35 kB) the first time
@@ -12,7 +12,7 @@ import dataclasses
 
 import numpy as np
 
-from .settings import keras_cache_dir, settings
+from ..base.settings import keras_cache_dir, settings
 
 CLASS_INDEX_FILE = "imagenet_class_index.json"
 
@@ -41,6 +41,8 @@ def top_predictions(probabilities, k: int = 5) -> tuple[list[Prediction], str]:
     Returns ``(predictions, note)``. ``note`` is empty when the class names
     were found; otherwise it is one line saying why only indices are shown.
     Nothing here raises because the network is missing.
+
+    Notebook 02 introduces this.
     """
     probs = np.asarray(probabilities, dtype=np.float32)
     if probs.shape != (1, 1000):

@@ -13,13 +13,14 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from .errors import SettingsError
+from ..base.errors import SettingsError
 from .losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
+from .optimizer import LEARNING_RATE
 
 #: The tutorial's values, quoted in messages.
 TUTORIAL = {
     "style_weight": STYLE_WEIGHT, "content_weight": CONTENT_WEIGHT,
-    "total_variation_weight": TOTAL_VARIATION_WEIGHT, "learning_rate": 0.02,
+    "total_variation_weight": TOTAL_VARIATION_WEIGHT, "learning_rate": LEARNING_RATE,
 }
 
 
@@ -29,7 +30,7 @@ def _is_finite_number(value) -> bool:
 
 
 def check_weights(
-    style_weight, content_weight, total_variation_weight, learning_rate=0.02,
+    style_weight, content_weight, total_variation_weight, learning_rate=LEARNING_RATE,
     style_layer_weights: dict | None = None, style_layers=(),
 ) -> None:
     """Raise :class:`SettingsError` for weights that make no sense, saying why.

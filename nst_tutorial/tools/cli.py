@@ -23,8 +23,20 @@ import signal
 import sys
 from pathlib import Path
 
-from .errors import ImageError, NSTError, SettingsError
-from .recipe import Recipe
+import PIL.Image
+
+from ..base.errors import ImageError, NSTError, SettingsError
+from ..base.settings import configure, settings, weights_note
+from ..course import data
+from ..course.display import LiveDisplay
+from ..further import recipe
+from ..further.recipe import Recipe
+from ..tutorial import losses
+from ..tutorial.images import load_img, save_image
+from ..tutorial.optimizer import LEARNING_RATE
+from . import prefetch
+from .report import environment_report
+from .tensorboard import TensorBoardLogger, combine_callbacks
 
 #: Exit statuses.
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
@@ -61,8 +73,6 @@ def _fraction(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
-    from . import losses, recipe, training
-
     parser = argparse.ArgumentParser(
         prog=PROG, description="Neural style transfer (Gatys et al.), as in the course.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -104,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="VGG19's pooling: max (the tutorial's) or avg (the paper's)")
     s.add_argument("--precision", choices=["float32", "mixed", "bfloat16", "float16"],
                    default="float32", help="the network's arithmetic (default: float32)")
-    s.add_argument("--learning-rate", type=_non_negative_float, default=training.LEARNING_RATE,
+    s.add_argument("--learning-rate", type=_non_negative_float, default=LEARNING_RATE,
                    metavar="LR", help="Adam's learning rate (default: %(default)s)")
     s.add_argument("--style-weight", type=_non_negative_float, default=losses.STYLE_WEIGHT,
                    metavar="W", help="weight of the style loss (default: %(default)s)")
@@ -158,8 +168,6 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _check_output(path: Path, inputs: list[Path], force: bool) -> None:
     """Refuse an output that is an input, has no image suffix, or exists (without --force)."""
-    import PIL.Image
-
     if path.suffix.lower() not in PIL.Image.registered_extensions():
         raise ImageError(f"{path}: unknown image file type {path.suffix!r}; use .png or .jpg.")
     for source in inputs:
@@ -174,8 +182,6 @@ def _check_output(path: Path, inputs: list[Path], force: bool) -> None:
 
 
 def _default_images() -> tuple[Path, Path]:
-    from . import data
-
     return Path(data.sample_path("cat")), Path(data.sample_path("composition"))
 
 
@@ -186,8 +192,6 @@ def _intermediate_path(output: Path, step: int, steps: int) -> Path:
 
 def _plan(args) -> tuple[Path, list[Path], Path, list[Path]]:
     """Check every path before any work: ``(content, styles, output, intermediate files)``."""
-    from .settings import settings
-
     if args.content is None and not args.style:
         content, style = _default_images()
         styles = [style]
@@ -223,8 +227,6 @@ def _say(message: str) -> None:
 
 def cmd_stylize(args) -> int:
     """Run style transfer; write the result (the best image so far on Ctrl-C)."""
-    from .settings import configure, settings
-
     if args.weights is not None or args.seed is not None:
         configure(weights=args.weights, seed=args.seed)
     content_path, style_paths, output, extra = _plan(args)
@@ -235,11 +237,6 @@ def cmd_stylize(args) -> int:
         style_blend_weights=args.blend, style_scale=args.style_scale, init=args.init,
         seed=args.seed, pooling=args.pooling, precision=args.precision)
     plan.check()
-
-    from .display import LiveDisplay
-    from .features import weights_note
-    from .images import load_img, save_image
-    from .tensorboard import TensorBoardLogger, combine_callbacks
 
     size = args.size or settings.max_dim
     content = load_img(content_path, max_dim=size)
@@ -291,9 +288,6 @@ def cmd_stylize(args) -> int:
 # -- env and prefetch --------------------------------------------------------------
 def cmd_env(args) -> int:
     """Print the environment report, what is cached, and where."""
-    from . import prefetch
-    from .settings import environment_report, settings
-
     environment_report()
     print(f"Cache        {settings.cache_dir}   (NST_CACHE_DIR)")
     for item in prefetch.ITEMS:
@@ -306,8 +300,6 @@ def cmd_env(args) -> int:
 
 def cmd_prefetch(args) -> int:
     """Fetch the downloads into the caches or into ``--to``."""
-    from . import prefetch
-
     if args.source is not None and not args.source.is_dir():
         raise NSTError(f"{args.source}: no such folder; give a folder made by "
                        f"'{PROG} prefetch --to FOLDER'.")

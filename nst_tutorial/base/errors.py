@@ -16,7 +16,10 @@ class ImageError(NSTError, ValueError):
 
 
 class WeightsError(NSTError, RuntimeError):
-    """The VGG19 weights could not be found, downloaded or loaded."""
+    """The VGG19 weights could not be found, downloaded or loaded.
+
+    Notebook 02 introduces this.
+    """
 
 
 class SettingsError(NSTError, ValueError):
@@ -25,3 +28,11 @@ class SettingsError(NSTError, ValueError):
 
 class NumericalError(NSTError, FloatingPointError):
     """A loss or the image became NaN or infinite during a run."""
+
+
+class DownloadError(NSTError, OSError):
+    """A URL could not be fetched (no network, a bad address, a timeout)."""
+
+
+class StudentVersionError(NSTError, ValueError):
+    """A notebook's solution markers are unbalanced, or the folders are unusable."""

@@ -14,11 +14,11 @@ import math
 
 import tensorflow as tf
 
-from .errors import SettingsError
-from .features import StyleContentModel
-from .images import MIN_SIDE, clip_0_1
+from ..base.errors import SettingsError
+from ..tutorial.features import StyleContentModel
+from ..tutorial.images import MIN_SIDE, clip_0_1
+from ..tutorial.training import StyleTransfer
 from .lbfgs import LBFGSStyleTransfer
-from .training import StyleTransfer
 
 #: ``(scale, steps)`` for each level, smallest first; the last level is full size.
 DEFAULT_SCHEDULE = ((0.5, 100), (1.0, 100))
@@ -62,6 +62,8 @@ class CoarseToFine:
             ``time`` counted from the start of the first level. Losses are those
             of that level's size; only the last level's are at full size.
         image, best_image, best_loss: the full-size level's.
+
+    Notebook 08 introduces this.
     """
 
     def __init__(self, content_image, style_image, schedule=DEFAULT_SCHEDULE, *,

@@ -1,4 +1,4 @@
-"""Runtime settings: where the weights come from, quick mode, and an environment report.
+"""Runtime settings: where the weights come from, quick mode, offline mode, the cache.
 
 These settings change what the course does. They are read from environment
 variables so that tests and CI can switch them on without editing a notebook:
@@ -28,7 +28,7 @@ variables so that tests and CI can switch them on without editing a notebook:
 ``NST_OFFLINE``
     ``1`` means never touch the network: downloads of files that are not
     already cached fail at once with a clear error, and the course uses the
-    images bundled in :mod:`nst_tutorial.data`. For CI, workshops and trains.
+    images bundled in :mod:`nst_tutorial.course.data`. For CI, workshops and trains.
 
 In code, :func:`configure` overrides any of them::
 
@@ -40,11 +40,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import platform
 import sys
 from pathlib import Path
 
 from .errors import SettingsError
+
+#: What results say when VGG19 has random weights (see :func:`weights_note`).
+RANDOM_WEIGHTS_NOTE = (
+    "VGG19 has seeded RANDOM weights (NST_WEIGHTS=random): the code runs, "
+    "but the pictures and predictions are not real style transfer."
+)
 
 #: The tutorial's values, and the small ones used in quick mode.
 FULL_MAX_DIM, QUICK_MAX_DIM = 512, 64
@@ -80,7 +85,11 @@ def _parse_weights(value: str) -> str:
 
 @dataclasses.dataclass
 class Settings:
-    """The current runtime settings. Read them as ``nst_tutorial.settings``."""
+    """The current runtime settings. Read them as ``nst_tutorial.settings``.
+
+    Notebook 00 introduces them; notebook 01 reads ``max_dim``, notebook 06
+    ``epochs`` and ``steps_per_epoch``.
+    """
 
     weights: str = "imagenet"
     quick: bool = False
@@ -140,6 +149,8 @@ def configure(
 
     Models built afterwards use the new weights source; models already built
     keep the weights they have.
+
+    Notebook 02 introduces this.
     """
     if weights is not None:
         settings.weights = _parse_weights(weights)
@@ -157,6 +168,14 @@ def configure(
     return settings
 
 
+def weights_note() -> str:
+    """A line to show under results: empty with real weights, a warning with random ones.
+
+    Notebook 00 explains it; the package's drawing functions add it by themselves.
+    """
+    return RANDOM_WEIGHTS_NOTE if settings.random_weights else ""
+
+
 def keras_cache_dir() -> Path:
     """The folder where Keras keeps downloaded weights (``$KERAS_HOME/models``)."""
     home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
@@ -168,50 +187,3 @@ def keras_cache_dir() -> Path:
 def in_colab() -> bool:
     """True inside a Google Colab runtime."""
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
-
-
-def environment_report(print_it: bool = True) -> dict:
-    """Collect (and print) what a learner needs to know about this machine.
-
-    Returns a dictionary with the Python, TensorFlow and Keras versions, the
-    devices TensorFlow sees, the weights setting and whether the ImageNet
-    weights are already cached, quick mode and whether this is Colab.
-    """
-    import keras
-    import tensorflow as tf
-
-    from .features import WEIGHT_FILES
-
-    gpus = tf.config.list_physical_devices("GPU")
-    cache = keras_cache_dir()
-    report = {
-        "python": platform.python_version(),
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-        "device": f"GPU ({len(gpus)})" if gpus else "CPU only",
-        "colab": in_colab(),
-        "weights": settings.weights,
-        "imagenet_cached": {
-            key: (cache / name).exists() for key, name in WEIGHT_FILES.items()
-        },
-        "keras_cache": str(cache),
-        "quick": settings.quick,
-        "max_dim": settings.max_dim,
-        "cache_dir": str(settings.cache_dir),
-    }
-    if print_it:
-        cached = report["imagenet_cached"]
-        lines = [
-            f"Python       {report['python']}",
-            f"TensorFlow   {report['tensorflow']}   Keras {report['keras']}",
-            f"Device       {report['device']}",
-            f"Colab        {'yes' if report['colab'] else 'no'}",
-            f"Weights      {report['weights']}"
-            + ("   (RANDOM: results are not real style transfer)" if settings.random_weights else ""),
-            "ImageNet     "
-            + ", ".join(f"{k}: {'cached' if v else 'not cached'}" for k, v in cached.items())
-            + f"   in {cache}",
-            f"Quick mode   {'on' if report['quick'] else 'off'}   (images up to {report['max_dim']} px)",
-        ]
-        print("\n".join(lines))
-    return report

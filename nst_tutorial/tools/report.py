@@ -1,0 +1,58 @@
+"""The environment report: versions, device, weights and caches, as notebook 00 and ``nst-tutorial env`` print it.
+
+Notebook 00 introduces this (``nst.environment_report()``).
+"""
+
+from __future__ import annotations
+
+import platform
+
+import keras
+import tensorflow as tf
+
+from ..base.settings import in_colab, keras_cache_dir, settings
+from ..tutorial.features import WEIGHT_FILES
+
+
+def environment_report(print_it: bool = True) -> dict:
+    """Collect (and print) what a learner needs to know about this machine.
+
+    Returns a dictionary with the Python, TensorFlow and Keras versions, the
+    devices TensorFlow sees, the weights setting and whether the ImageNet
+    weights are already cached, quick mode and whether this is Colab.
+
+    Notebook 00 introduces this.
+    """
+    gpus = tf.config.list_physical_devices("GPU")
+    cache = keras_cache_dir()
+    report = {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "device": f"GPU ({len(gpus)})" if gpus else "CPU only",
+        "colab": in_colab(),
+        "weights": settings.weights,
+        "imagenet_cached": {
+            key: (cache / name).exists() for key, name in WEIGHT_FILES.items()
+        },
+        "keras_cache": str(cache),
+        "quick": settings.quick,
+        "max_dim": settings.max_dim,
+        "cache_dir": str(settings.cache_dir),
+    }
+    if print_it:
+        cached = report["imagenet_cached"]
+        lines = [
+            f"Python       {report['python']}",
+            f"TensorFlow   {report['tensorflow']}   Keras {report['keras']}",
+            f"Device       {report['device']}",
+            f"Colab        {'yes' if report['colab'] else 'no'}",
+            f"Weights      {report['weights']}"
+            + ("   (RANDOM: results are not real style transfer)" if settings.random_weights else ""),
+            "ImageNet     "
+            + ", ".join(f"{k}: {'cached' if v else 'not cached'}" for k, v in cached.items())
+            + f"   in {cache}",
+            f"Quick mode   {'on' if report['quick'] else 'off'}   (images up to {report['max_dim']} px)",
+        ]
+        print("\n".join(lines))
+    return report
