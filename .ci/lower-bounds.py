@@ -8,7 +8,7 @@ lower bound, ``name>=X``; it is printed as ``name==X``, with its environment
 marker, so that ``pip install -c constraints.txt -e ".[test]"`` installs the
 oldest versions that pyproject.toml promises. ``X`` must be a release that
 exists: pip refuses the pin otherwise, which is how a bound naming no release
-(``tensorflow>=2.16``, when 2.16.0 was never published) is found. A package
+(``tensorflow>=2.16``, when pip finds no 2.16.0) is found. A package
 named twice (in the dependencies and an extra) must have the same bound.
 ``--python`` prints the oldest version that requires-python allows.
 
