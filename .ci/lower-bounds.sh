@@ -64,7 +64,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 wrong = []
-for line in open(sys.argv[1], encoding="utf-8"):
+for line in open(sys.argv[1], encoding="utf-8").read().splitlines():
     if line.strip() and not line.startswith("#"):
         req = Requirement(line)
         if req.marker is None or req.marker.evaluate():
