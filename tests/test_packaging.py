@@ -251,5 +251,6 @@ def test_ci_runs_the_lower_bounds_stage_after_the_test_command():
     for part in (".ci/lower-bounds.py --python", ".ci/lower-bounds.py test",
                  '--constraint "$dir/constraints.txt" --editable ".[test]"',
                  "NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1",
-                 "--nbval-lax --nbval-current-env", "tests notebooks"):
+                 "nst_tutorial.tools.student notebooks \"$dir/student\"",
+                 "--nbval-lax --nbval-current-env", 'tests notebooks "$dir/student"'):
         assert part in stage, part
