@@ -252,6 +252,6 @@ def test_ci_runs_the_lower_bounds_stage_after_the_test_command():
     for part in (".ci/lower-bounds.py --python", ".ci/lower-bounds.py test",
                  '--constraint "$dir/constraints.txt" --editable ".[test]"',
                  "NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1",
-                 "nst_tutorial.tools.student notebooks \"$dir/student\"",
-                 "--nbval-lax --nbval-current-env", 'tests notebooks "$dir/student"'):
+                 "nst_tutorial.tools.instructor notebooks \"$dir/instructor\"",
+                 "--nbval-lax --nbval-current-env", 'tests notebooks "$dir/instructor"'):
         assert part in stage, part
