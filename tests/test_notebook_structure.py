@@ -81,6 +81,19 @@ def test_setup_starts_with_the_colab_cell_and_imports_the_package(path):
 
 
 @by_name
+def test_setup_says_the_profile_and_imports_the_package_before_tensorflow(path):
+    """The package imported first starts TensorFlow quietly; ``use_profile`` prints the profile."""
+    nb = read(path)
+    setup_code = "\n".join(c.source for c in section_cells(nb, "Setup") if c.cell_type == "code")
+    assert "nst.use_profile(" in setup_code, f"{path.name}: Setup should call nst.use_profile()"
+    lines = [line for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()]
+    first = {name: next((i for i, line in enumerate(lines) if line.startswith(f"import {name}")),
+                        len(lines)) for name in ("nst_tutorial", "tensorflow", "keras")}
+    assert first["nst_tutorial"] < min(first["tensorflow"], first["keras"]), (
+        f"{path.name}: import nst_tutorial before tensorflow and keras")
+
+
+@by_name
 def test_relative_links_and_images_resolve(path):
     nb = read(path)
     for i, cell in enumerate(nb.cells):
