@@ -18,7 +18,8 @@ imports only from the folders above it in this list:
    ``losses.py`` (04, 06, 07), ``optimizer.py`` and ``training.py`` (06), and
    ``guards.py`` (the checks a run makes).
 3. ``further/``: going further (08): ``lbfgs.py``, ``pyramid.py``, ``color.py``,
-   and ``recipe.py``, one run from plain options.
+   ``recipe.py`` (one run from plain options) and ``fast.py`` (feed-forward
+   stylisation with a trained network, TF Hub's Magenta model).
 4. ``course/``: what the notebooks use to show and check things: ``plotting.py``,
    ``display.py``, ``exercises.py``, ``data.py`` (the sample images),
    ``playground.py`` (09), ``pace.py`` (the profile each notebook uses, timing this machine).
@@ -41,6 +42,7 @@ from .base import errors  # noqa: E402  (nst.errors)
 from .base.errors import (  # noqa: E402
     DownloadError,
     ImageError,
+    ModelError,
     NSTError,
     NumericalError,
     SettingsError,
@@ -79,7 +81,7 @@ from .tutorial.features import (  # noqa: E402
 )
 from .tutorial.optimizer import make_optimizer  # noqa: E402
 from .tutorial.training import StyleTransfer  # noqa: E402
-from .further import color, lbfgs, pyramid  # noqa: E402  (nst.color: keeping the content's colours)
+from .further import color, fast, lbfgs, pyramid  # noqa: E402  (nst.color, nst.fast: 08)
 from .further.lbfgs import LBFGSStyleTransfer  # noqa: E402
 from .further.pyramid import CoarseToFine  # noqa: E402
 from .course import data, display, exercises, plotting  # noqa: E402  (nst.data, nst.plotting...)
@@ -92,7 +94,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CONTENT_LAYERS", "CONTENT_WEIGHT", "LiveDisplay", "STYLE_LAYERS", "STYLE_WEIGHT",
-    "TOTAL_VARIATION_WEIGHT", "DownloadError", "ImageError", "NSTError", "NumericalError",
+    "TOTAL_VARIATION_WEIGHT", "DownloadError", "ImageError", "ModelError", "NSTError",
+    "NumericalError",
     "SettingsError", "StudentVersionError", "StyleContentModel",
     "StyleTransfer", "LBFGSStyleTransfer", "CoarseToFine", "WeightsError", "clip_0_1",
     "configure", "environment_report",

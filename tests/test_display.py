@@ -89,7 +89,8 @@ def test_random_weights_are_announced(run):
     live = LiveDisplay(2, every=1, live=True, file=io.StringIO())
     run.run(2, callback=live)
     assert "[RANDOM weights]" in live.bar.desc
-    assert "RANDOM" in live.figure.get_suptitle()
+    # The figure's title (Figure.get_suptitle needs matplotlib 3.8; fig.texts holds it on any).
+    assert any("RANDOM" in t.get_text() for t in live.figure.texts)
 
 
 def test_no_note_with_real_weights_setting():

@@ -133,6 +133,20 @@ def test_sixteen_bit_grayscale(tmp_path, fmt, top):
         np.testing.assert_allclose(got[..., c], values / 65535.0, atol=0.5 / 255 + 1e-6)
 
 
+@pytest.mark.parametrize("top", [65535, 200], ids=["full-range", "dark"])
+def test_sixteen_bit_pgm_and_an_unread_pil_image(tmp_path, top):
+    """Pillow opens these in mode I, as it does 32-bit images: the 16-bit samples set the scale."""
+    values = (np.linspace(0, top, H * W).reshape(H, W)).astype(np.uint16)
+    pgm = tmp_path / "deep.pgm"  # written by hand: header, then big-endian 16-bit samples
+    pgm.write_bytes(b"P5\n%d %d\n65535\n" % (W, H) + values.astype(">u2").tobytes())
+    png = save(tmp_path, "deep.png", PIL.Image.fromarray(values))
+    with PIL.Image.open(png) as unread:  # handed over before Pillow has read the pixels
+        from_pil = nst.load_img(unread, max_dim=None)[0].numpy()
+    for got in (load(pgm), from_pil):
+        for c in range(3):
+            np.testing.assert_allclose(got[..., c], values / 65535.0, atol=0.5 / 255 + 1e-6)
+
+
 def test_cmyk_jpeg_matches_pillows_conversion_and_the_colours(tmp_path):
     arr = picture()
     path = save(tmp_path, "print.jpg", PIL.Image.fromarray(arr).convert("CMYK"), quality=95)

@@ -59,13 +59,14 @@ def test_environment_yml_matches_pyproject():
     assert listed == wanted
 
 
-def test_nbformat_is_for_instructors_and_tests_only():
-    """Learners do not install the student-version tool's nbformat; instructors and CI do."""
+def test_nbformat_and_nbgrader_are_for_instructors_and_tests_only():
+    """Learners do not install the instructor's tools' nbformat or nbgrader; instructors and CI do."""
     project = PYPROJECT["project"]
     extras = project["optional-dependencies"]
-    assert "nbformat" not in requirement_map(project["dependencies"])
-    assert "nbformat" in requirement_map(extras["instructor"])
-    assert "nbformat" in requirement_map(extras["test"])
+    for name in ("nbformat", "nbgrader"):
+        assert name not in requirement_map(project["dependencies"])
+        assert name in requirement_map(extras["instructor"])
+        assert name in requirement_map(extras["test"])
 
 
 def test_dependencies_have_lower_bounds_only():
@@ -155,6 +156,20 @@ def test_readme_lists_every_notebook_with_a_colab_link():
         assert f"({colab}notebooks/{name})" in README, f"README has no Colab link for {name}"
 
 
+def test_readme_states_the_tested_lower_bounds():
+    """The table under "Tested versions" is pyproject.toml's lower bounds, one row a dependency."""
+    table = {}
+    for line in README.split("### Tested versions", 1)[1].splitlines():
+        if line.startswith("| `"):
+            name, version = (cell.strip(" `") for cell in line.split("|")[1:3])
+            table[name] = version
+    bounds = {canonicalize_name(Requirement(line).name): next(iter(Requirement(line).specifier)).version
+              for line in PYPROJECT["project"]["dependencies"]}
+    assert table == bounds
+    python = PYPROJECT["project"]["requires-python"].removeprefix(">=")
+    assert f"Python {python} and every package at exactly its lower bound" in README
+
+
 def test_readme_documents_every_setting():
     import inspect
 
@@ -177,6 +192,66 @@ def test_the_two_commands_are_there_and_executable():
     assert "./test.sh" in (REPO / ".ci" / "run").read_text()
     test_sh = (REPO / "test.sh").read_text()
     for part in ("NST_QUICK=1", "NST_WEIGHTS=random", "NST_OFFLINE=1",
-                 "nst_tutorial.tools.student notebooks build/student",
-                 "--nbval-lax --nbval-current-env", "tests notebooks build/student"):
+                 "nst_tutorial.tools.instructor notebooks build/instructor",
+                 "--nbval-lax --nbval-current-env", "tests notebooks build/instructor"):
         assert part in test_sh, part
+
+
+# --- the lower-bounds stage of .ci/run ------------------------------------------------------
+
+def _lower_bounds_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lower_bounds", REPO / ".ci" / "lower-bounds.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lower_bounds_pins_every_requirement_at_its_bound():
+    """Each dependency and test requirement, pinned to the version its >= names, marker kept."""
+    out = subprocess.run([sys.executable, str(REPO / ".ci" / "lower-bounds.py"), "test"],
+                         capture_output=True, text=True, check=True).stdout
+    pinned = {canonicalize_name(Requirement(line).name): Requirement(line)
+              for line in out.splitlines() if line and not line.startswith("#")}
+    project = PYPROJECT["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    assert set(pinned) == {canonicalize_name(Requirement(line).name) for line in wanted}
+    for line in wanted:
+        declared = Requirement(line)
+        pin = pinned[canonicalize_name(declared.name)]
+        (exact,) = pin.specifier
+        (bound,) = declared.specifier
+        assert exact.operator == "==" and exact.version == bound.version, line
+        assert declared.specifier.contains(exact.version), line
+        assert str(pin.marker) == str(declared.marker), line
+
+
+def test_lower_bounds_refuses_what_is_not_one_lower_bound():
+    lb = _lower_bounds_module()
+    base = {"dependencies": ["numpy>=1.23.5"], "optional-dependencies": {"x": ["numpy>=1.23.5"]}}
+    assert lb.pins(base, ["x"]) == ["numpy==1.23.5"]  # named twice with one bound: once
+    for bad in ("numpy", "numpy==1.23.5", "numpy>=1.23.5,<2", "numpy<2"):
+        with pytest.raises(SystemExit, match="not a single lower bound"):
+            lb.pins({"dependencies": [bad]}, [])
+    with pytest.raises(SystemExit, match="two lower bounds"):
+        lb.pins({**base, "optional-dependencies": {"x": ["numpy>=1.26"]}}, ["x"])
+    with pytest.raises(SystemExit, match="no extra named"):
+        lb.pins(base, ["nope"])
+    assert lb.oldest_python({"requires-python": ">=3.10"}) == "3.10"
+    assert lb.oldest_python({"requires-python": ">=3.12.1"}) == "3.12"
+
+
+def test_ci_runs_the_lower_bounds_stage_after_the_test_command():
+    import os
+
+    run = (REPO / ".ci" / "run").read_text()
+    assert run.index("./test.sh") < run.index(".ci/lower-bounds.sh")
+    stage = (REPO / ".ci" / "lower-bounds.sh").read_text()
+    assert os.access(REPO / ".ci" / "lower-bounds.sh", os.X_OK)
+    for part in (".ci/lower-bounds.py --python", ".ci/lower-bounds.py test",
+                 '--constraint "$dir/constraints.txt" --editable ".[test]"',
+                 "NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1",
+                 "nst_tutorial.tools.instructor notebooks \"$dir/instructor\"",
+                 "--nbval-lax --nbval-current-env", 'tests notebooks "$dir/instructor"'):
+        assert part in stage, part

@@ -6,7 +6,9 @@ import io
 
 import numpy as np
 import PIL.Image
+import pytest
 import tensorflow as tf
+from tensorflow.core.framework import summary_pb2
 
 from nst_tutorial.tools.tensorboard import TensorBoardLogger, combine_callbacks
 from nst_tutorial.tutorial.training import StyleTransfer
@@ -69,3 +71,27 @@ def test_random_weights_are_noted_in_the_log(tmp_path, random_weights, content_i
                 for v in event.summary.value if v.tag == "note"
             ]
     assert len(texts) == 1 and "RANDOM" in texts[0]
+
+
+def test_tensorboard_itself_files_each_tag_under_its_dashboard(
+        tmp_path, random_weights, content_image, style_image):
+    """Read back with TensorBoard's own loader (the viewer, in the notebooks and test extras)."""
+    loader = pytest.importorskip("tensorboard.backend.event_processing.plugin_event_accumulator")
+    run = StyleTransfer(content_image, style_image)
+    with TensorBoardLogger(tmp_path / "tb", image_every=2) as logger:
+        run.run(3, callback=logger)
+    log = loader.EventAccumulator(str(tmp_path / "tb"))
+    log.Reload()
+
+    scalars = set(log.PluginTagToContent("scalars"))
+    assert {"loss/total", "loss/content", "loss/style", "loss/total_variation",
+            "loss/style/block1_conv1", "seconds"} <= scalars
+    assert set(log.PluginTagToContent("images")) == {"image"}
+    assert set(log.PluginTagToContent("text")) == {"note"}
+    for tag in scalars:  # the scalar dashboard lists only tags of the scalar data class
+        assert log.SummaryMetadata(tag).data_class == summary_pb2.DATA_CLASS_SCALAR, tag
+    totals = {e.step: float(tf.make_ndarray(e.tensor_proto)) for e in log.Tensors("loss/total")}
+    assert sorted(totals) == [1, 2, 3]
+    np.testing.assert_allclose([totals[s] for s in (1, 2, 3)],
+                               [h["total"] for h in run.history], rtol=1e-6)
+    assert sorted(e.step for e in log.Tensors("image")) == [1, 2]

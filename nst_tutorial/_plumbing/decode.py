@@ -101,8 +101,23 @@ def open_pil(data: bytes, name: str) -> PIL.Image.Image:
         raise ImageError(f"{name}: the file is empty (0 bytes).")
     with _decoding(name, data):
         img = PIL.Image.open(io.BytesIO(data))  # an animated GIF or WebP opens at its first frame
+        sixteen_bit = _stored_as_16_bit(img)  # before load(), which empties img.tile
         img.load()
-        return _to_rgb(img)
+        return _to_rgb(img, sixteen_bit)
+
+
+def _stored_as_16_bit(img: PIL.Image.Image) -> bool:
+    """Whether the file stores 16-bit samples (an ``I;16...`` raw mode), from its unread tiles.
+
+    Older Pillow opens a 16-bit grayscale PNG (and any Pillow a 16-bit PGM) in
+    mode ``I``, like a 32-bit image, so the mode alone cannot tell.
+    """
+    for tile in getattr(img, "tile", None) or ():
+        args = tile[3] if len(tile) > 3 else None
+        rawmode = args[0] if isinstance(args, tuple) and args else args
+        if isinstance(rawmode, str) and rawmode.startswith("I;16"):
+            return True
+    return False
 
 
 def _pixels(pil: PIL.Image.Image) -> np.ndarray:
@@ -139,19 +154,22 @@ def decode_bytes(data: bytes, name: str) -> np.ndarray:
     return _pixels(pil)
 
 
-def _to_rgb(img: PIL.Image.Image) -> PIL.Image.Image:
+def _to_rgb(img: PIL.Image.Image, sixteen_bit: bool = False) -> PIL.Image.Image:
     """RGB, 8 bits a channel, the right way up. Transparent pixels are composited on white.
 
-    16-bit images (``I;16``) are scaled from [0, 65535]; 32-bit integer images
-    (``I``) from [0, 65535] when their values need it, else from [0, 255].
+    16-bit images (``I;16``, or ``sixteen_bit`` for a file read in mode ``I``)
+    are scaled from [0, 65535]; 32-bit integer images (``I``) from [0, 65535]
+    when their values need it, else from [0, 255].
     """
+    sixteen_bit = sixteen_bit or _stored_as_16_bit(img)  # a PIL image not loaded yet
     try:
         img = PIL.ImageOps.exif_transpose(img)
     except Exception:  # noqa: BLE001  (damaged EXIF: show the pixels as they are stored)
         pass
     if img.mode.startswith("I"):
         arr = np.asarray(img, dtype=np.float64)
-        top = 65535.0 if img.mode.startswith("I;16") or arr.max(initial=0) > 255 else 255.0
+        deep = sixteen_bit or img.mode.startswith("I;16") or arr.max(initial=0) > 255
+        top = 65535.0 if deep else 255.0
         arr = np.clip(arr / top * 255.0 + 0.5, 0, 255)
         return PIL.Image.fromarray(arr.astype(np.uint8)).convert("RGB")
     if img.mode == "F":

@@ -145,10 +145,11 @@ class Playground:
         self.steps = widgets.IntSlider(
             value=steps or settings.epochs * settings.steps_per_epoch, min=1, max=3000,
             description="steps", style=style, layout=wide)
-        self.optimizer = widgets.Dropdown(options=OPTIMIZERS, description="optimizer",
-                                          style=style, layout=wide)
-        self.colors = widgets.Dropdown(options=COLOR_CHOICES, description="colours",
-                                       style=style, layout=wide)
+        # (label, value) pairs: ipywidgets 8.0 refuses a dict of options.
+        self.optimizer = widgets.Dropdown(options=list(OPTIMIZERS.items()),
+                                          description="optimizer", style=style, layout=wide)
+        self.colors = widgets.Dropdown(options=list(COLOR_CHOICES.items()),
+                                       description="colours", style=style, layout=wide)
         self.coarse_to_fine = widgets.Checkbox(
             value=False, description="coarse-to-fine: first half of the steps at half size",
             indent=False, layout=wide)
@@ -181,6 +182,12 @@ class Playground:
             widgets.HBox([self.result_picture,
                           widgets.VBox([self.save_button, self.download])]),
         ])
+        # CSS classes name the parts in the page (tests/test_browser.py finds them by these).
+        for part, name in [(self.widget, "playground"), (self.run_button, "run"),
+                           (self.stop_button, "stop"), (self.steps, "steps"),
+                           (self.progress, "progress"), (self.picture, "picture"),
+                           (self.status, "status")]:
+            part.add_class(f"nst-{name}")
         self._say(f"Ready. {self._weights_line()}")
 
     # -- the controls ---------------------------------------------------------------

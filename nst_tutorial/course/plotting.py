@@ -191,7 +191,8 @@ def compare_bars(series: Mapping[str, Mapping[str, float]], *, ylabel: str = "",
     ax.set_title(title)
     top = max(v * (100 if percent else 1) for values in series.values() for v in values.values())
     ax.set_ylim(0, top * 1.3 if top > 0 else 1)  # room for the legend above the bars
-    ax.legend(loc="upper center", ncols=len(series), fontsize=8, frameon=False)
+    # ncol, not ncols: matplotlib before 3.6 knows only ncol, and later ones still accept it.
+    ax.legend(loc="upper center", ncol=len(series), fontsize=8, frameon=False)
     _layout(fig, note)
     return _finish(fig, show)
 

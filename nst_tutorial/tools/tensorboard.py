@@ -8,7 +8,8 @@ through :func:`combine_callbacks`), then look at the run with::
 
 It writes with ``tf.summary.write``, which is part of TensorFlow itself, in the
 format TensorBoard's scalar, image and text dashboards read; only *viewing* the
-logs needs the ``tensorboard`` program (``pip install tensorboard``; Colab has it).
+logs needs the ``tensorboard`` program, which the ``notebooks`` extra installs
+(``pip install -e ".[notebooks]"``, as ``lab.sh`` does; Colab has it).
 """
 
 from __future__ import annotations
