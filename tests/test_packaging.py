@@ -175,7 +175,7 @@ def test_readme_documents_every_setting():
 
     from nst_tutorial.base.settings import Settings
 
-    read = set(re.findall(r'"(NST_[A-Z_]+)"', inspect.getsource(Settings.from_env)))
+    read = set(re.findall(r'"(NST_[A-Z0-9_]+)"', inspect.getsource(Settings.from_env)))
     assert read >= {"NST_WEIGHTS", "NST_QUICK", "NST_OFFLINE", "NST_SEED", "NST_CACHE_DIR"}
     table = {line.split("|")[1].strip(" `") for line in README.splitlines()
              if line.startswith("| `NST_")}
