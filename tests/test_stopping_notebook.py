@@ -15,7 +15,9 @@ import threading
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+NotebookClient = pytest.importorskip(
+    "nbclient", reason="nbclient (which JupyterLab and nbgrader bring) is not installed").NotebookClient
 
 from notebook_tools import NOTEBOOK_DIR
 
