@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set everything up and run the whole test suite: the unit tests, then every
-# notebook run top to bottom by nbval, in both the solution version
-# (notebooks/) and the student version (build/student/, made here).
+# notebook run top to bottom by nbval, in both the student version learners
+# open (notebooks/) and the instructor's release with the solutions
+# (build/instructor/, made here).
 #
 #   ./test.sh              # everything
 #   ./test.sh -x -k gram   # extra arguments go to pytest
@@ -12,15 +13,15 @@
 # (default python3; TensorFlow needs a Python it has wheels for).
 set -euo pipefail
 cd "$(dirname "$0")"
-. ./.scripts/setup-venv.sh test
+. ./.scripts/setup-venv.sh test,clients
 
 export NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1
 
-rm -rf build/student
-python -m nst_tutorial.tools.student notebooks build/student
+rm -rf build/instructor
+python -m nst_tutorial.tools.instructor notebooks build/instructor
 
 status=0
-python -m pytest --nbval-lax --nbval-current-env "$@" tests notebooks build/student || status=$?
+python -m pytest --nbval-lax --nbval-current-env "$@" tests notebooks build/instructor || status=$?
 if [ "$status" -eq 5 ]; then
     echo "test.sh: pytest collected no tests; that counts as a failure." >&2
 fi

@@ -10,7 +10,7 @@
 # It builds build/lower-bounds/venv afresh each time. OLDEST_PYTHON names the
 # interpreter to use; otherwise it looks for pythonX.Y on PATH and in pyenv's
 # versions, and stops with a message if there is none. Runs what ./test.sh
-# runs: the unit tests, the notebooks and their student copies.
+# runs: the unit tests, the notebooks and the instructor's version of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,10 +76,10 @@ if wrong:
 EOF
 
 export NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1
-"$dir/venv/bin/python" -m nst_tutorial.tools.student notebooks "$dir/student"
+"$dir/venv/bin/python" -m nst_tutorial.tools.instructor notebooks "$dir/instructor"
 status=0
 "$dir/venv/bin/python" -m pytest -q -p no:cacheprovider --disable-warnings \
-    --nbval-lax --nbval-current-env "$@" tests notebooks "$dir/student" || status=$?
+    --nbval-lax --nbval-current-env "$@" tests notebooks "$dir/instructor" || status=$?
 if [ "$status" -eq 5 ]; then
     echo ".ci/lower-bounds.sh: pytest collected no tests; that counts as a failure." >&2
 fi

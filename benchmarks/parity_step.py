@@ -29,13 +29,12 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+import nst_tutorial as nst  # noqa: E402  (first: TensorFlow starts without its start-up lines)
 import tensorflow as tf  # noqa: E402
 from reference import TutorialRun  # noqa: E402
 
-import nst_tutorial as nst  # noqa: E402
 from nst_tutorial.course import data  # noqa: E402
 from nst_tutorial.tutorial.features import load_vgg19  # noqa: E402
 

@@ -10,17 +10,19 @@ read the tutorial beside the course::
 Reading order. The package has one folder per part of the course; each folder
 imports only from the folders above it in this list:
 
-1. ``base/``: ``settings.py`` (weights source, quick mode, offline mode; read
-   them as ``nst.settings``) and ``errors.py`` (every exception the package raises).
+1. ``base/``: ``settings.py`` (weights source, profile, offline mode; read
+   them as ``nst.settings``), ``profiles.py`` (the course profiles) and ``errors.py``
+   (every exception the package raises).
 2. ``tutorial/``: the tutorial's building blocks, in the notebooks' order:
    ``images.py`` (01), ``classify.py`` (02), ``features.py`` (03, 05),
    ``losses.py`` (04, 06, 07), ``optimizer.py`` and ``training.py`` (06), and
    ``guards.py`` (the checks a run makes).
 3. ``further/``: going further (08): ``lbfgs.py``, ``pyramid.py``, ``color.py``,
-   and ``recipe.py``, one run from plain options.
+   ``recipe.py`` (one run from plain options) and ``fast.py`` (feed-forward
+   stylisation with a trained network, TF Hub's Magenta model).
 4. ``course/``: what the notebooks use to show and check things: ``plotting.py``,
    ``display.py``, ``exercises.py``, ``data.py`` (the sample images),
-   ``playground.py`` (09).
+   ``playground.py`` (09), ``pace.py`` (the profile each notebook uses, timing this machine).
 5. ``tools/``: ``cli.py`` (the ``nst-tutorial`` command), ``prefetch.py``,
    ``tensorboard.py``, ``report.py`` (the environment report) and ``student.py``
    (the instructor's student version).
@@ -30,15 +32,17 @@ sits between ``base/`` and ``tutorial/``, out of the learner's way: skip it on a
 first reading.
 """
 
-import os as _os
+from ._plumbing.quiet import import_tensorflow as _import_tensorflow
 
-# TensorFlow's C++ start-up chatter is noise for a learner; errors still show.
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's start-up lines are noise for a learner (errors still show): import it first,
+# quietly, before any module below does.
+_import_tensorflow()
 
 from .base import errors  # noqa: E402  (nst.errors)
 from .base.errors import (  # noqa: E402
     DownloadError,
     ImageError,
+    ModelError,
     NSTError,
     NumericalError,
     SettingsError,
@@ -77,10 +81,12 @@ from .tutorial.features import (  # noqa: E402
 )
 from .tutorial.optimizer import make_optimizer  # noqa: E402
 from .tutorial.training import StyleTransfer  # noqa: E402
-from .further import color, lbfgs, pyramid  # noqa: E402  (nst.color: keeping the content's colours)
+from .further import color, fast, lbfgs, pyramid  # noqa: E402  (nst.color, nst.fast: 08)
 from .further.lbfgs import LBFGSStyleTransfer  # noqa: E402
 from .further.pyramid import CoarseToFine  # noqa: E402
 from .course import data, display, exercises, plotting  # noqa: E402  (nst.data, nst.plotting...)
+from .course import pace  # noqa: E402  (nst.pace: timing this machine)
+from .course.pace import time_this_machine, use_profile  # noqa: E402
 from .course.display import LiveDisplay, plot_losses  # noqa: E402
 from .tools.report import environment_report  # noqa: E402
 
@@ -88,12 +94,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CONTENT_LAYERS", "CONTENT_WEIGHT", "LiveDisplay", "STYLE_LAYERS", "STYLE_WEIGHT",
-    "TOTAL_VARIATION_WEIGHT", "DownloadError", "ImageError", "NSTError", "NumericalError",
+    "TOTAL_VARIATION_WEIGHT", "DownloadError", "ImageError", "ModelError", "NSTError",
+    "NumericalError",
     "SettingsError", "StudentVersionError", "StyleContentModel",
     "StyleTransfer", "LBFGSStyleTransfer", "CoarseToFine", "WeightsError", "clip_0_1",
     "configure", "environment_report",
     "gram_matrix", "high_pass_x_y", "imshow", "load_img", "load_vgg19", "loss_components",
     "make_optimizer", "plot_losses", "preprocess", "resize_to_max_dim", "save_image", "settings",
     "show_images", "style_content_loss", "tensor_to_image", "total_variation_loss",
-    "vgg_layers", "weights_note",
+    "time_this_machine", "use_profile", "vgg_layers", "weights_note",
 ]

@@ -32,9 +32,9 @@ if "google.colab" in sys.modules and importlib.util.find_spec("nst_tutorial") is
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
                     "nst-tutorial @ git+https://github.com/nst-tutorial/nst-tutorial"], check=True)"""
 
-SOLUTION_TITLE = "# @title Solution (open it after your own attempt)"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-CHECK_CALL = re.compile(r"\bnst\.exercises\.(check_\w+)\(")
+#: nbgrader's stub for Python, at a function body's indentation.
+STUB = "    # YOUR CODE HERE\n    raise NotImplementedError()"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _MD_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -48,6 +48,18 @@ def notebook_paths() -> list[Path]:
 
 def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
+
+
+def grader(cell) -> dict:
+    """A cell's nbgrader metadata ({} for none)."""
+    return dict(cell.get("metadata", {}).get("nbgrader", {}))
+
+
+def exercise_cells(nb) -> list[tuple[int, object, object]]:
+    """``(code-cell index, solution cell, check cell)`` of every exercise of a notebook."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [(n, cell, code[n + 1] if n + 1 < len(code) else None)
+            for n, cell in enumerate(code) if grader(cell).get("solution")]
 
 
 def tags(cell) -> list[str]:

@@ -226,3 +226,48 @@ def test_going_further_options_reach_the_run(images, tmp_path, capsys):
 
     assert cli.main(["stylize", str(content), "-s", str(style), "--blend", "1", "2"]) == cli.FAILED
     assert "--blend has 2 weight(s) for 1 style image(s)" in capsys.readouterr().err
+
+
+# -- offline without the weights, and a quiet start --------------------------------------
+def _no_network_env(tmp_path, **extra) -> dict:
+    """Real ImageNet weights asked for, none cached, and every download sent to a closed
+    loopback port (so an attempt fails at once instead of reaching the internet)."""
+    env = _env(NST_WEIGHTS="imagenet", KERAS_HOME=str(tmp_path / "keras"),
+               https_proxy="http://127.0.0.1:9", http_proxy="http://127.0.0.1:9",
+               HTTPS_PROXY="http://127.0.0.1:9", HTTP_PROXY="http://127.0.0.1:9", no_proxy="")
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize("offline", ["1", "0"])
+def test_offline_stylize_never_starts_a_download(images, tmp_path, offline):
+    content, style = images
+    out = tmp_path / "out.png"
+    done = subprocess.run(_command("stylize", content, "-s", style, "-o", out, "--steps", "1"),
+                          env=_no_network_env(tmp_path, NST_OFFLINE=offline),
+                          capture_output=True, text=True, timeout=300)
+    printed = done.stdout + done.stderr
+    assert done.returncode == cli.FAILED and not out.exists()
+    [error] = _error_lines(done.stderr)
+    if offline == "1":
+        assert "Downloading data from" not in printed
+        assert "offline mode is on (NST_OFFLINE=1)" in error
+    else:  # the same set-up online: Keras does try, so the check above can fail
+        assert "Downloading data from" in printed
+        assert "Could not download the VGG19 ImageNet weights" in error
+
+
+def test_a_quiet_start(tmp_path):
+    """Neither the command nor ``import nst_tutorial`` prints TensorFlow's start-up lines."""
+    from nst_tutorial._plumbing.quiet import is_noise
+
+    env = _env()
+    env.pop("TF_CPP_MIN_LOG_LEVEL")
+    bare = subprocess.run([sys.executable, "-c", "import tensorflow as tf; "
+                           "tf.config.list_physical_devices()"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    noise = [line for line in bare.stderr.splitlines() if is_noise(line)]
+    for command in (_command("env"), [sys.executable, "-c", "import nst_tutorial"]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == "", (noise, done.stderr)

@@ -20,6 +20,7 @@ import tensorflow as tf
 import nst_tutorial as nst
 from nst_tutorial import features
 from nst_tutorial.base.errors import SettingsError, WeightsError
+from nst_tutorial.base.settings import settings
 from nst_tutorial.tutorial.features import WEIGHT_FILES, load_vgg19
 
 EXPECTED_SHAPES = {  # for a 48 x 64 input: each block halves the size
@@ -191,6 +192,7 @@ def test_imagenet_without_network_is_one_paragraph_with_three_ways_out(tmp_path,
     monkeypatch.setattr(config, "keras_home", lambda: str(tmp_path))
     monkeypatch.setattr(file_utils, "urlretrieve", no_network)
     monkeypatch.setattr(features, "_models", {})
+    monkeypatch.setattr(settings, "offline", False)  # online, but the network is down
     with pytest.raises(WeightsError) as info:
         load_vgg19(weights="imagenet")
     assert calls and calls[0].endswith(WEIGHT_FILES["notop"])  # Keras really tried
@@ -203,3 +205,73 @@ def test_imagenet_without_network_is_one_paragraph_with_three_ways_out(tmp_path,
     assert str(tmp_path / "models") in message  # where to copy the file
     assert err.__cause__ is None and err.__suppress_context__
     assert not (tmp_path / "models" / WEIGHT_FILES["notop"]).exists()
+
+
+def _no_keras_download(monkeypatch, tmp_path):
+    """Point Keras at an empty home and record every download it would start."""
+    from keras.src.backend import config
+    from keras.src.utils import file_utils
+
+    calls = []
+
+    def record(url, *args, **kwargs):
+        calls.append(url)
+        raise urllib.error.URLError("this test allows no download")
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setattr(config, "keras_home", lambda: str(tmp_path))
+    monkeypatch.setattr(file_utils, "urlretrieve", record)
+    monkeypatch.setattr(features, "_models", {})
+    return calls
+
+
+@pytest.mark.parametrize("include_top", [False, True])
+def test_offline_mode_never_lets_keras_try_a_download(tmp_path, monkeypatch, capsys,
+                                                      include_top):
+    calls = _no_keras_download(monkeypatch, tmp_path)
+    monkeypatch.setattr(settings, "offline", True)
+    monkeypatch.setattr(settings, "weights_fallback", False)
+    with pytest.raises(WeightsError) as info:
+        load_vgg19(include_top=include_top, weights="imagenet")
+    assert calls == []
+    out = capsys.readouterr()
+    assert "Downloading" not in out.out + out.err
+    kind = "classifier" if include_top else "notop"
+    assert "offline mode is on (NST_OFFLINE=1)" in str(info.value)
+    assert WEIGHT_FILES[kind] in str(info.value)
+
+
+def test_offline_mode_loads_the_cached_file_itself(weights_files, tmp_path, monkeypatch):
+    calls = _no_keras_download(monkeypatch, tmp_path)
+    monkeypatch.setattr(settings, "offline", True)
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / WEIGHT_FILES["notop"]).write_bytes(weights_files["legacy"].read_bytes())
+    vgg = load_vgg19(weights="imagenet")
+    assert calls == []
+    for got, expected in zip(vgg.get_weights(), weights_files["weights"]):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_notebooks_carry_on_with_random_weights_after_a_short_warning(
+        tmp_path, monkeypatch, capsys, _restore_settings):
+    calls = _no_keras_download(monkeypatch, tmp_path)
+    nst.configure(weights="imagenet", offline=True, weights_fallback=True)
+    extractor = nst.StyleContentModel()  # the first cell of a notebook that needs VGG19
+    out = capsys.readouterr().out
+    assert calls == []
+    assert out.startswith("⚠️ No VGG19 ImageNet weights") and len(out.splitlines()) <= 4
+    assert "offline mode is on" in out and "RANDOM" in out and "NST_WEIGHTS=" in out
+    assert str(tmp_path / "models") in out  # where the file would go
+    assert settings.random_weights and nst.weights_note()  # results say so from now on
+    reference = features.load_vgg19(weights="random")
+    for got, expected in zip(extractor.vgg.get_weights(), reference.get_weights()):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_mixed_precision_variant_falls_back_under_the_random_key(
+        tmp_path, monkeypatch, capsys, _restore_settings):
+    _no_keras_download(monkeypatch, tmp_path)
+    nst.configure(weights="imagenet", offline=True, weights_fallback=True)
+    mixed = load_vgg19(precision="bfloat16")
+    assert ("notop", "imagenet", None, "max", "bfloat16") not in features._models
+    assert load_vgg19(precision="bfloat16", weights="random") is mixed

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from pathlib import Path
 
 import nbformat
 import pytest
 from notebook_tools import (
-    BEGIN, CHECK_CALL, COLAB_CELL, COURSE, END, NOTEBOOK_DIR, OPTIONAL, SOLUTION_TITLE, headings,
-    is_relative, links, notebook_paths, read, section_cells, tags,
+    BEGIN, COLAB_CELL, COURSE, END, NOTEBOOK_DIR, OPTIONAL, STUB, exercise_cells,
+    grader, headings, is_relative, links, notebook_paths, read, section_cells,
 )
+
+from nst_tutorial.course.exercises import EXERCISES
 
 NOTEBOOKS = notebook_paths()
 ORDER = COURSE + [name for name in OPTIONAL if (NOTEBOOK_DIR / name).exists()]
@@ -78,6 +81,19 @@ def test_setup_starts_with_the_colab_cell_and_imports_the_package(path):
 
 
 @by_name
+def test_setup_says_the_profile_and_imports_the_package_before_tensorflow(path):
+    """The package imported first starts TensorFlow quietly; ``use_profile`` prints the profile."""
+    nb = read(path)
+    setup_code = "\n".join(c.source for c in section_cells(nb, "Setup") if c.cell_type == "code")
+    assert "nst.use_profile(" in setup_code, f"{path.name}: Setup should call nst.use_profile()"
+    lines = [line for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()]
+    first = {name: next((i for i, line in enumerate(lines) if line.startswith(f"import {name}")),
+                        len(lines)) for name in ("nst_tutorial", "tensorflow", "keras")}
+    assert first["nst_tutorial"] < min(first["tensorflow"], first["keras"]), (
+        f"{path.name}: import nst_tutorial before tensorflow and keras")
+
+
+@by_name
 def test_relative_links_and_images_resolve(path):
     nb = read(path)
     for i, cell in enumerate(nb.cells):
@@ -110,47 +126,49 @@ def test_last_cell_links_to_the_next_notebook(path):
 
 
 @by_name
-def test_solution_cells_carry_nbgrader_metadata_and_markers(path):
+def test_each_exercise_is_a_stub_then_its_locked_graded_check(path):
+    """nbgrader's form, as learners open it: a solution cell with nbgrader's stub and no
+    solution, then a locked, graded cell that calls the exercise's check and nothing else."""
     nb = read(path)
-    grade_ids = []
-    for i, cell in enumerate(nb.cells):
-        if "solution" not in tags(cell):
-            continue
-        where = f"{path.name}, cell {i}"
-        assert cell.cell_type == "code", f"{where}: a solution cell must be code"
-        meta = cell.metadata
-        assert meta.get("jupyter", {}).get("source_hidden") is True, f"{where}: source not hidden"
-        assert meta.get("cellView") == "form", f"{where}: cellView should be 'form' (Colab)"
-        grader = meta.get("nbgrader", {})
-        expected = {"solution": True, "grade": False, "locked": False, "schema_version": 3}
-        assert {k: grader.get(k) for k in expected} == expected, f"{where}: nbgrader {grader}"
-        assert isinstance(grader.get("grade_id"), str) and grader["grade_id"], f"{where}: grade_id"
-        grade_ids.append(grader["grade_id"])
-        lines = cell.source.splitlines()
-        assert lines[0] == SOLUTION_TITLE, f"{where}: the first line should be {SOLUTION_TITLE!r}"
-        begins = [n for n, line in enumerate(lines) if BEGIN in line]
-        ends = [n for n, line in enumerate(lines) if END in line]
-        assert begins and len(begins) == len(ends), f"{where}: solution markers missing or unpaired"
-        assert all(b < e for b, e in zip(begins, ends)), f"{where}: {END} before {BEGIN}"
-        assert CHECK_CALL.search(lines[-1]), f"{where}: should end with an nst.exercises.check_* call"
-    assert len(grade_ids) == len(set(grade_ids)), f"{path.name}: grade_ids repeat: {grade_ids}"
+    for n, cell, check in exercise_cells(nb):
+        meta = grader(cell)
+        name = meta.get("grade_id")
+        where = f"{path.name}, exercise cell {n} ({name})"
+        assert name in EXERCISES, f"{where}: grade_id should name an exercise of nst.exercises"
+        exercise = EXERCISES[name]
+        assert exercise.notebook == path.stem, f"{where}: the exercise belongs to {exercise.notebook}"
+        assert meta == {"solution": True, "grade": False, "locked": False, "grade_id": name,
+                        "schema_version": 3}, f"{where}: nbgrader {meta}"
+        signature = re.sub(r"\s+", " ", exercise.params)
+        assert re.sub(r"\s+", " ", cell.source).startswith(
+            f"def {exercise.function}({signature}):"), f"{where}: should define {exercise.function}"
+        assert cell.source.count(STUB) == 1 and cell.source.endswith(STUB), (
+            f"{where}: the body should end in nbgrader's stub, once")
+        assert BEGIN not in cell.source and END not in cell.source, (
+            f"{where}: the notebook learners open holds no solution")
+        assert check is not None, f"{where}: a check cell should follow"
+        check_meta = grader(check)
+        assert check_meta.get("points", 0) > 0 and check_meta == {
+            "solution": False, "grade": True, "locked": True, "grade_id": f"check_{name}",
+            "points": check_meta["points"], "schema_version": 3}, f"{where}: check {check_meta}"
+        assert check.source == f"nst.exercises.check_{name}({exercise.function})", (
+            f"{where}: the check cell should only call the check")
+        text = "\n".join(c.source for c in nb.cells[:nb.cells.index(cell)]
+                         if c.cell_type == "markdown")
+        assert f'nst.exercises.solution("{name}")' in text.split("## ")[-1], (
+            f"{where}: the text above should say how to see the solution, after trying")
+    graded = [c for c in nb.cells if grader(c)]
+    assert len(graded) == 2 * len(exercise_cells(nb)), f"{path.name}: nbgrader cells outside exercises"
 
 
-@by_name
-def test_each_exercise_is_a_stub_with_a_check_followed_by_its_solution(path):
-    nb = read(path)
-    cells = code_cells(nb)
-    for n, cell in enumerate(cells):
-        if "exercise" not in tags(cell):
-            continue
-        where = f"{path.name}, exercise cell {n}"
-        checks = CHECK_CALL.findall(cell.source)
-        assert checks, f"{where}: should call an nst.exercises.check_* function"
-        assert re.search(r"^def my_\w+\(", cell.source, re.M), f"{where}: should define my_<name>"
-        assert "raise NotImplementedError" in cell.source, f"{where}: the body should be a stub"
-        assert BEGIN not in cell.source, f"{where}: the learner's cell holds no solution"
-        solution = cells[n + 1] if n + 1 < len(cells) else None
-        assert solution is not None and "solution" in tags(solution), (
-            f"{where}: the next code cell should be its solution")
-        assert CHECK_CALL.findall(solution.source) == checks, (
-            f"{where}: the solution should run the same check")
+def test_every_exercise_is_in_its_notebook_and_every_notebook_has_one():
+    found = {}
+    for path in NOTEBOOKS:
+        for _, cell, _ in exercise_cells(read(path)):
+            found.setdefault(grader(cell)["grade_id"], []).append(path.stem)
+    assert found == {name: [e.notebook] for name, e in EXERCISES.items()}
+    per_notebook = {Path(name).stem: 0 for name in COURSE[1:]}
+    for stems in found.values():
+        per_notebook[stems[0]] += 1
+    assert all(n >= 1 for n in per_notebook.values()), per_notebook
+    assert sum(per_notebook.values()) >= 12

@@ -206,3 +206,105 @@ def test_interrupt_can_be_let_through_and_still_keeps_the_best_image(extractor):
         run.run(5, callback, catch_interrupt=False)
     totals = [h["total"] for h in run.history]
     np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+
+
+# -- a multi-epoch run ends at once ----------------------------------------------------
+@pytest.mark.parametrize("stop_at", [1, 4, 6, 9])
+def test_ctrl_c_ends_every_epoch_of_run_epochs_at_once(extractor, stop_at, capsys):
+    """Step 4 is inside epoch 2, step 6 the last step of epoch 2 (3 steps per epoch)."""
+    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    shots, keep = snapshots_of(run)
+    calls = []
+
+    def callback(r):
+        keep(r)
+        calls.append(r.step_count)
+        if r.step_count == stop_at:
+            raise KeyboardInterrupt
+
+    snapshots = run.run_epochs(4, 3, callback)
+    assert run.interrupted and run.step_count == stop_at and calls == list(range(1, stop_at + 1))
+    assert capsys.readouterr().out.count("Stopped at step") == 1
+    # The history has one record per step taken, numbered 1..k, each with finite losses.
+    assert [h["step"] for h in run.history] == list(range(1, stop_at + 1))
+    totals = [h["total"] for h in run.history]
+    assert run.best_loss == min(totals)
+    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+    # One snapshot per finished epoch, and one where it stopped: what later cells can show.
+    ends = [k for k in (3, 6, 9, 12) if k <= stop_at]
+    assert sorted(snapshots) == sorted(set(ends) | {stop_at}) and snapshots is run.snapshots
+    for step, image in snapshots.items():
+        np.testing.assert_array_equal(image.numpy(), shots[step])
+
+
+def test_run_epochs_counts_the_steps_already_taken(extractor):
+    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    run.run(2)
+    snapshots = run.run_epochs(3, 4)
+    assert not run.interrupted and run.step_count == 12 and sorted(snapshots) == [4, 8, 12]
+    np.testing.assert_array_equal(snapshots[12].numpy(), run.image.numpy())
+    # Started on an epoch's end: that epoch's snapshot is the image it started from.
+    other = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    other.run(4)
+    start = other.image.numpy().copy()
+    assert sorted(other.run_epochs(3, 4)) == [4, 8, 12]
+    np.testing.assert_array_equal(other.snapshots[4].numpy(), start)
+
+
+def test_run_epochs_lets_the_interrupt_through_when_asked(extractor):
+    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+
+    def stop(r):
+        if r.step_count == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run.run_epochs(3, 2, stop, catch_interrupt=False)
+    assert run.interrupted and run.step_count == 5 and sorted(run.snapshots) == [2, 4, 5]
+
+
+def test_lbfgs_run_epochs_stops_at_once_too(extractor, capsys):
+    run = nst.LBFGSStyleTransfer(tiny(5), tiny(6), extractor=extractor)
+
+    def stop(r):
+        if r.step_count == 5:
+            raise KeyboardInterrupt
+
+    run.run_epochs(3, 4, stop)
+    assert run.interrupted and run.step_count == 5 and sorted(run.snapshots) == [4, 5]
+    assert capsys.readouterr().out.count("Stopped at step") == 1
+
+
+# -- L-BFGS goes through the same guard ----------------------------------------------------
+def test_lbfgs_infinite_loss_raises_the_guards_error_and_keeps_the_best_image(extractor):
+    run = nst.LBFGSStyleTransfer(tiny(1), tiny(2), extractor=extractor, style_weight=1e38)
+    with pytest.raises(NumericalError) as info:
+        run.run(10)
+    message = str(info.value)
+    assert "Step 1: the loss is not a finite number" in message
+    assert "style_weight (now 1e+38)" in message and "learning_rate" not in message
+    np.testing.assert_array_equal(run.image.numpy(), tiny(1).numpy())  # the start, kept
+    assert run.history == []
+
+
+def test_lbfgs_nan_gradient_is_caught_before_scipy_moves_the_image(extractor, monkeypatch):
+    run = nst.LBFGSStyleTransfer(tiny(3), tiny(4), extractor=extractor)
+    seen = []
+
+    def callback(r):
+        seen.append(r.image.numpy().copy())
+        if r.step_count == 3:  # from now on, every gradient is NaN
+            loss_and_grad = r._compiled
+
+            def poisoned(image):
+                components, grad = loss_and_grad(image)
+                return components, grad * float("nan")
+            r._compiled = poisoned
+
+    with pytest.raises(NumericalError) as info:
+        run.run(10, callback)
+    assert "Step 4: the gradient of the loss is not a finite number" in str(info.value)
+    assert run.step_count == 3
+    totals = [h["total"] for h in run.history]
+    assert run.best_loss == min(totals) and np.all(np.isfinite(run.image.numpy()))
+    np.testing.assert_array_equal(run.image.numpy(), seen[int(np.argmin(totals))])

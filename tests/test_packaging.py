@@ -59,13 +59,14 @@ def test_environment_yml_matches_pyproject():
     assert listed == wanted
 
 
-def test_nbformat_is_for_instructors_and_tests_only():
-    """Learners do not install the student-version tool's nbformat; instructors and CI do."""
+def test_nbformat_and_nbgrader_are_for_instructors_and_tests_only():
+    """Learners do not install the instructor's tools' nbformat or nbgrader; instructors and CI do."""
     project = PYPROJECT["project"]
     extras = project["optional-dependencies"]
-    assert "nbformat" not in requirement_map(project["dependencies"])
-    assert "nbformat" in requirement_map(extras["instructor"])
-    assert "nbformat" in requirement_map(extras["test"])
+    for name in ("nbformat", "nbgrader"):
+        assert name not in requirement_map(project["dependencies"])
+        assert name in requirement_map(extras["instructor"])
+        assert name in requirement_map(extras["test"] + extras["clients"])
 
 
 def test_dependencies_have_lower_bounds_only():
@@ -174,7 +175,7 @@ def test_readme_documents_every_setting():
 
     from nst_tutorial.base.settings import Settings
 
-    read = set(re.findall(r'"(NST_[A-Z_]+)"', inspect.getsource(Settings.from_env)))
+    read = set(re.findall(r'"(NST_[A-Z0-9_]+)"', inspect.getsource(Settings.from_env)))
     assert read >= {"NST_WEIGHTS", "NST_QUICK", "NST_OFFLINE", "NST_SEED", "NST_CACHE_DIR"}
     table = {line.split("|")[1].strip(" `") for line in README.splitlines()
              if line.startswith("| `NST_")}
@@ -191,8 +192,8 @@ def test_the_two_commands_are_there_and_executable():
     assert "./test.sh" in (REPO / ".ci" / "run").read_text()
     test_sh = (REPO / "test.sh").read_text()
     for part in ("NST_QUICK=1", "NST_WEIGHTS=random", "NST_OFFLINE=1",
-                 "nst_tutorial.tools.student notebooks build/student",
-                 "--nbval-lax --nbval-current-env", "tests notebooks build/student"):
+                 "nst_tutorial.tools.instructor notebooks build/instructor",
+                 "--nbval-lax --nbval-current-env", "tests notebooks build/instructor"):
         assert part in test_sh, part
 
 
@@ -251,6 +252,6 @@ def test_ci_runs_the_lower_bounds_stage_after_the_test_command():
     for part in (".ci/lower-bounds.py --python", ".ci/lower-bounds.py test",
                  '--constraint "$dir/constraints.txt" --editable ".[test]"',
                  "NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1",
-                 "nst_tutorial.tools.student notebooks \"$dir/student\"",
-                 "--nbval-lax --nbval-current-env", 'tests notebooks "$dir/student"'):
+                 "nst_tutorial.tools.instructor notebooks \"$dir/instructor\"",
+                 "--nbval-lax --nbval-current-env", 'tests notebooks "$dir/instructor"'):
         assert part in stage, part

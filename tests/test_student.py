@@ -1,4 +1,5 @@
-"""The student version: solutions cleared as nbgrader does, everything else kept, course untouched."""
+"""The student version: solutions and hidden tests cleared as nbgrader does, the rest kept,
+the source untouched."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nst_tutorial.tools.student import StudentVersionError, clear_solutions, main, write_student_version
+from nst_tutorial.tools.student import (
+    StudentVersionError, clear_hidden_tests, clear_solutions, main, write_student_version,
+)
 
 SOLUTION_META = {
     "tags": ["solution"],
@@ -17,7 +20,6 @@ SOLUTION_META = {
 }
 
 SOLUTION_SOURCE = """\
-# @title Solution (open it after your own attempt)
 def my_double(x):
     \"\"\"Twice x.\"\"\"
     ### BEGIN SOLUTION
@@ -29,9 +31,9 @@ print(my_double(21))"""
 
 # What the student must see: written out by hand, not produced by the code under test.
 STUDENT_SOURCE = """\
-# @title Solution (open it after your own attempt)
 def my_double(x):
     \"\"\"Twice x.\"\"\"
+    # YOUR CODE HERE
     raise NotImplementedError()
 
 print(my_double(21))"""
@@ -66,8 +68,23 @@ def test_top_level_region_and_several_regions():
     source = "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nif a:\n" \
              "        ### BEGIN SOLUTION\n        c = 3\n        ### END SOLUTION\n"
     assert clear_solutions(source) == (
-        "a = 1\nraise NotImplementedError()\nif a:\n        raise NotImplementedError()\n"
+        "a = 1\n# YOUR CODE HERE\nraise NotImplementedError()\nif a:\n"
+        "        # YOUR CODE HERE\n        raise NotImplementedError()\n"
     )
+
+
+def test_a_region_on_the_last_line_keeps_the_cell_without_a_final_newline():
+    assert clear_solutions("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION") \
+        == "def f():\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+
+
+def test_hidden_tests_go_markers_and_all():
+    source = ("check(f)\n### BEGIN HIDDEN TESTS\ncheck(f, hidden=True)\n### END HIDDEN TESTS")
+    assert clear_hidden_tests(source) == "check(f)"
+    middle = "a\n### BEGIN HIDDEN TESTS\nb\n### END HIDDEN TESTS\nc\n"
+    assert clear_hidden_tests(middle) == "a\nc\n"
+    with pytest.raises(StudentVersionError, match="never closed"):
+        clear_hidden_tests("### BEGIN HIDDEN TESTS\nb\n")
 
 
 def test_code_without_markers_is_untouched():

@@ -36,3 +36,15 @@ class DownloadError(NSTError, OSError):
 
 class StudentVersionError(NSTError, ValueError):
     """A notebook's solution markers are unbalanced, or the folders are unusable."""
+
+
+class ModelError(NSTError, RuntimeError):
+    """The feed-forward stylisation model could not be downloaded, unpacked or loaded."""
+
+
+class InstructorVersionError(NSTError, ValueError):
+    """A notebook cannot be turned into the instructor's release (a stub or a check is missing)."""
+
+
+class ExerciseNotPassed(NSTError, AssertionError):
+    """An exercise's check did not pass while nbgrader grades the notebook (the cell scores 0)."""

@@ -15,9 +15,22 @@ variables so that tests and CI can switch them on without editing a notebook:
       pictures are not real style transfer; the package says so whenever it
       shows or prints a result.
 
+``NST_PROFILE``
+    How much work the notebooks do (see :mod:`nst_tutorial.base.profiles`):
+    ``tutorial`` (512 px, 10 x 100 steps, the official tutorial's values),
+    ``laptop`` (made for CPUs: the image size and steps that fit this machine's
+    speed, so every notebook ends within about five minutes), ``quick`` (tiny
+    images, for tests) or ``auto`` (the default: in the notebooks, the
+    tutorial's where TensorFlow finds a GPU and the laptop's where it does not;
+    the package's functions and the command line keep the tutorial's values).
+
 ``NST_QUICK``
-    ``1`` shrinks the work (64 px images, a handful of steps) so a notebook runs
-    in seconds. Learners leave it unset and get the tutorial's real values.
+    ``1`` means ``NST_PROFILE=quick``: 64 px images and a handful of steps, so a
+    notebook runs in seconds.
+
+``NST_BFLOAT16``
+    ``0`` keeps the laptop profile in float32 on CPUs that have bfloat16
+    instructions (by default its Adam runs compute in bfloat16 there).
 
 ``NST_SEED``
     The seed for random weights and noise images (default ``0``).
@@ -33,7 +46,7 @@ variables so that tests and CI can switch them on without editing a notebook:
 In code, :func:`configure` overrides any of them::
 
     import nst_tutorial as nst
-    nst.configure(weights="random", quick=True)
+    nst.configure(weights="random", profile="quick")
 """
 
 from __future__ import annotations
@@ -44,17 +57,13 @@ import sys
 from pathlib import Path
 
 from .errors import SettingsError
+from .profiles import LAPTOP_UNTIMED, QUICK, TUTORIAL, Plan, parse_profile
 
 #: What results say when VGG19 has random weights (see :func:`weights_note`).
 RANDOM_WEIGHTS_NOTE = (
     "VGG19 has seeded RANDOM weights (NST_WEIGHTS=random): the code runs, "
     "but the pictures and predictions are not real style transfer."
 )
-
-#: The tutorial's values, and the small ones used in quick mode.
-FULL_MAX_DIM, QUICK_MAX_DIM = 512, 64
-FULL_EPOCHS, QUICK_EPOCHS = 10, 2
-FULL_STEPS_PER_EPOCH, QUICK_STEPS_PER_EPOCH = 100, 3
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -88,24 +97,42 @@ class Settings:
     """The current runtime settings. Read them as ``nst_tutorial.settings``.
 
     Notebook 00 introduces them; notebook 01 reads ``max_dim``, notebook 06
-    ``epochs`` and ``steps_per_epoch``.
+    ``epochs`` and ``steps_per_epoch``, notebook 08 ``evaluations``.
+
+    ``profile`` is the setting (``"auto"``, ``"tutorial"``, ``"laptop"`` or
+    ``"quick"``); ``plan`` the laptop profile's values once this machine has been
+    timed (:func:`nst_tutorial.course.pace.use_profile` does it);
+    ``weights_fallback`` lets :func:`~nst_tutorial.tutorial.features.load_vgg19`
+    carry on with random weights, after a warning, when the ImageNet weights
+    cannot be had (the notebooks switch it on; scripts get an error instead).
     """
 
     weights: str = "imagenet"
-    quick: bool = False
+    profile: str = "auto"
     seed: int = 0
     offline: bool = False
     cache_dir: Path = dataclasses.field(
         default_factory=lambda: Path.home() / ".cache" / "nst-tutorial"
     )
+    bfloat16: bool = True
+    weights_fallback: bool = False
+    plan: Plan | None = None
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
         env = os.environ if environ is None else environ
         s = cls()
         s.weights = _parse_weights(env.get("NST_WEIGHTS", "imagenet"))
-        s.quick = _parse_bool("NST_QUICK", env.get("NST_QUICK", "0"))
+        s.profile = parse_profile(env.get("NST_PROFILE", "auto"))
+        if _parse_bool("NST_QUICK", env.get("NST_QUICK", "0")):
+            if s.profile not in ("auto", "quick"):
+                raise SettingsError(
+                    f"NST_QUICK=1 and NST_PROFILE={env['NST_PROFILE']!r} contradict each "
+                    "other: NST_QUICK=1 means NST_PROFILE=quick. Unset one of them."
+                )
+            s.profile = "quick"
         s.offline = _parse_bool("NST_OFFLINE", env.get("NST_OFFLINE", "0"))
+        s.bfloat16 = _parse_bool("NST_BFLOAT16", env.get("NST_BFLOAT16", "1"))
         try:
             s.seed = int(env.get("NST_SEED", "0"))
         except ValueError:
@@ -116,20 +143,56 @@ class Settings:
             s.cache_dir = Path(env["NST_CACHE_DIR"]).expanduser()
         return s
 
-    # Values that follow from quick mode. Notebooks use these, so the text a
-    # learner reads stays the same while tests do less work.
+    # The profile's values. Notebooks use these, so the text a learner reads
+    # stays the same while a laptop or a test does less work.
+    @property
+    def quick(self) -> bool:
+        """True in the quick profile (``NST_QUICK=1``)."""
+        return self.profile == "quick"
+
+    @quick.setter
+    def quick(self, on: bool) -> None:
+        if on:
+            self.profile = "quick"
+        elif self.profile == "quick":
+            self.profile = "auto"
+
+    @property
+    def profile_name(self) -> str:
+        """The profile in force: ``"auto"`` counts as the tutorial's until a notebook chooses."""
+        return "tutorial" if self.profile == "auto" else self.profile
+
+    @property
+    def values(self) -> Plan:
+        """The :class:`~nst_tutorial.base.profiles.Plan` of the profile in force."""
+        if self.profile_name == "quick":
+            return QUICK
+        if self.profile_name == "laptop":
+            return self.plan or LAPTOP_UNTIMED
+        return TUTORIAL
+
     @property
     def max_dim(self) -> int:
-        """Long side of loaded images, in pixels (512, or 64 in quick mode)."""
-        return QUICK_MAX_DIM if self.quick else FULL_MAX_DIM
+        """Long side of loaded images, in pixels (512; 64 in quick mode; the laptop's plan)."""
+        return self.values.max_dim
 
     @property
     def epochs(self) -> int:
-        return QUICK_EPOCHS if self.quick else FULL_EPOCHS
+        return self.values.epochs
 
     @property
     def steps_per_epoch(self) -> int:
-        return QUICK_STEPS_PER_EPOCH if self.quick else FULL_STEPS_PER_EPOCH
+        return self.values.steps_per_epoch
+
+    @property
+    def evaluations(self) -> int:
+        """Loss evaluations per experiment in notebook 08 (100 in the tutorial's profile)."""
+        return self.values.evaluations
+
+    @property
+    def precision(self) -> str:
+        """The network's arithmetic in the Adam runs of 06 and 07: ``"float32"`` or ``"mixed"``."""
+        return self.values.precision
 
     @property
     def random_weights(self) -> bool:
@@ -143,17 +206,22 @@ settings = Settings.from_env()
 def configure(
     *, weights: str | None = None, quick: bool | None = None,
     seed: int | None = None, cache_dir: str | os.PathLike | None = None,
-    offline: bool | None = None,
+    offline: bool | None = None, profile: str | None = None,
+    bfloat16: bool | None = None, weights_fallback: bool | None = None,
 ) -> Settings:
     """Override settings in code; arguments left as ``None`` keep their value.
 
     Models built afterwards use the new weights source; models already built
-    keep the weights they have.
+    keep the weights they have. ``profile`` is ``"tutorial"``, ``"laptop"``,
+    ``"quick"`` or ``"auto"``; ``quick=True`` means ``profile="quick"``. In a
+    notebook, ``nst.use_profile("tutorial")`` also says what changed.
 
     Notebook 02 introduces this.
     """
     if weights is not None:
         settings.weights = _parse_weights(weights)
+    if profile is not None:
+        settings.profile = parse_profile(profile, "profile")
     if quick is not None:
         settings.quick = _as_bool("quick", quick)
     if seed is not None:
@@ -165,6 +233,10 @@ def configure(
         settings.cache_dir = Path(cache_dir).expanduser()
     if offline is not None:
         settings.offline = _as_bool("offline", offline)
+    if bfloat16 is not None:
+        settings.bfloat16 = _as_bool("bfloat16", bfloat16)
+    if weights_fallback is not None:
+        settings.weights_fallback = _as_bool("weights_fallback", weights_fallback)
     return settings
 
 

@@ -23,9 +23,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .._plumbing.download import download
+from .._plumbing.download import cache_path, download
 from ..base.errors import DownloadError, ImageError
 from ..base.settings import settings
+from ..further.color import match_color_histogram
+from ..tutorial.images import load_img
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -78,6 +80,15 @@ CLASSIC: dict[str, dict[str, str]] = {
 
 #: The bundled pair used when the classic images cannot be had.
 FALLBACK = ("cat", "composition")
+
+#: The official tutorial's picture of its own result for the classic pair, which its
+#: introduction shows: the Labrador painted in the style of Composition 7.
+TUTORIAL_RESULT: dict[str, str] = {
+    "url": "https://www.tensorflow.org/tutorials/generative/images/stylized-image.png",
+    "title": "The Labrador in the style of Composition 7",
+    "source": "TensorFlow's tutorial Neural style transfer (its introduction)",
+    "licence": "CC BY 4.0 (the TensorFlow documentation)",
+}
 
 
 def sample_names(kind: str | None = None) -> list[str]:
@@ -132,3 +143,24 @@ def default_images(*, timeout: float = 15.0) -> tuple[Path, Path]:
         print(f"Using the bundled images {content!r} and {style!r} instead of the tutorial's "
               f"Labrador and Kandinsky ({why}).")
         return sample_path(content), sample_path(style)
+
+
+def result_preview(content_path, content_image, style_image, *, timeout: float = 15.0):
+    """A picture for the third panel of notebook 00's "content + style = result".
+
+    Returns ``(image, title)``. For the tutorial's classic pair that is the
+    tutorial's own picture of its result (:data:`TUTORIAL_RESULT`, downloaded once
+    into the cache). For any other pair, offline, or when that download fails, it
+    is *not* a result: the content image recoloured with the style image's mean
+    colour and colour spread (:func:`nst_tutorial.further.color.match_color_histogram`),
+    the simplest part of a style, and the title says so.
+    """
+    if Path(content_path) == cache_path(CLASSIC["labrador"]["url"]):
+        try:
+            result = load_img(download(TUTORIAL_RESULT["url"], timeout=timeout,
+                                       verify_image=True), max_dim=None)
+            return result, "Result: the tutorial's, from tensorflow.org"
+        except (DownloadError, ImageError):
+            pass
+    return (match_color_histogram(content_image, style_image),
+            "Not the result yet:\nthe photo in the painting's colours")

@@ -13,13 +13,15 @@ gradient in float32. :func:`minimize_bounded` joins the two.
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Callable
 
 import numpy as np
 import tensorflow as tf
 
-from ..base.errors import NSTError
+from ..base.errors import NSTError, NumericalError
+from ..tutorial.guards import non_finite_message
 from ..tutorial.training import StyleTransfer
 
 #: How many past steps L-BFGS remembers (SciPy's ``maxcor``; neural-style uses 100).
@@ -73,7 +75,8 @@ def minimize_bounded(
 class LBFGSStyleTransfer(StyleTransfer):
     """A :class:`~nst_tutorial.tutorial.training.StyleTransfer` run optimised by L-BFGS-B instead of Adam.
 
-    Same loss, same history, same ``best_image`` and Ctrl-C behaviour. One
+    Same loss, same history, same ``best_image``, Ctrl-C behaviour and NaN guard (a loss or
+    gradient that is not finite raises ``NumericalError``, the best image kept). One
     *step* here is one evaluation of the loss and its gradient (one forward and
     one backward pass through VGG19), which is what costs time, so ``run(100)``
     costs what Adam's ``run(100)`` costs. The history records every evaluation,
@@ -100,6 +103,20 @@ class LBFGSStyleTransfer(StyleTransfer):
             components = self.loss(image)
         return components, tape.gradient(components["total"], image)
 
+    def _stop_non_finite_evaluation(self, losses: dict, image, gradient_finite: bool) -> None:
+        """The guard of Adam's runs, for L-BFGS: raise NumericalError saying what went bad.
+
+        The image L-BFGS asked about is always finite (its bounds keep it in
+        [0, 1]); the loss or its gradient is not. The run's image goes back to
+        the best one (``run`` does that on the way out).
+        """
+        image_finite = bool(tf.reduce_all(tf.math.is_finite(image)))
+        now = {k: getattr(self, k) for k in (
+            "style_weight", "content_weight", "total_variation_weight")}
+        last = self.history[-1] if self.history else {}
+        raise NumericalError(non_finite_message(
+            self.step_count + 1, losses, image_finite, last, now, gradient_finite=gradient_finite))
+
     def step(self) -> dict:
         raise NSTError(
             "L-BFGS plans each step from the ones before it: call run(steps) instead of step()."
@@ -122,11 +139,14 @@ class LBFGSStyleTransfer(StyleTransfer):
             nonlocal paused
             components, grad = self._compiled(image)
             record = {k: float(v) for k, v in components.items()}
-            self.step_count += 1
+            gradient_finite = bool(tf.reduce_all(tf.math.is_finite(grad)))
+            if not (gradient_finite and all(map(math.isfinite, record.values()))):
+                self._stop_non_finite_evaluation(record, image, gradient_finite)
             self._elapsed = elapsed0 + time.perf_counter() - clock - paused
-            self.history.append({"step": self.step_count, "time": self._elapsed, **record})
+            self.history.append({"step": self.step_count + 1, "time": self._elapsed, **record})
             if record["total"] < self.best_loss:
-                self.best_loss, self.best_image = record["total"], image
+                self.best_image = image  # the image first, as in StyleTransfer.step
+                self.best_loss = record["total"]
             if callback is not None:
                 t0 = time.perf_counter()
                 self.image.assign(image)

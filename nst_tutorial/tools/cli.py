@@ -29,6 +29,7 @@ from ..base.errors import ImageError, NSTError, SettingsError
 from ..base.settings import configure, settings, weights_note
 from ..course import data
 from ..course.display import LiveDisplay
+from ..course.pace import saved_timing, time_this_machine
 from ..further import recipe
 from ..further.recipe import Recipe
 from ..tutorial import losses
@@ -95,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="VGG19 weights: imagenet, random, or a weights file or folder "
                         "(default: $NST_WEIGHTS, else imagenet)")
     s.add_argument("--size", type=_positive_int, metavar="PX",
-                   help="long side of the images in pixels (default: 512; 64 with NST_QUICK=1)")
+                   help="long side of the images in pixels (default: 512, the tutorial's; "
+                        "64 with NST_QUICK=1; with NST_PROFILE=laptop, what fits this machine)")
     s.add_argument("--steps", type=_positive_int,
                    help="optimisation steps (default: 1000, the tutorial's 10 x 100; "
                         "6 with NST_QUICK=1)")
@@ -229,6 +231,8 @@ def cmd_stylize(args) -> int:
     """Run style transfer; write the result (the best image so far on Ctrl-C)."""
     if args.weights is not None or args.seed is not None:
         configure(weights=args.weights, seed=args.seed)
+    if settings.profile == "laptop" and settings.plan is None:  # NST_PROFILE=laptop: time here
+        settings.plan = (saved_timing() or time_this_machine(print_it=False)).plan()
     content_path, style_paths, output, extra = _plan(args)
     plan = Recipe(
         optimizer=args.optimizer, colors=args.colors, coarse_to_fine=args.coarse_to_fine,

@@ -19,7 +19,7 @@ def environment_report(print_it: bool = True) -> dict:
 
     Returns a dictionary with the Python, TensorFlow and Keras versions, the
     devices TensorFlow sees, the weights setting and whether the ImageNet
-    weights are already cached, quick mode and whether this is Colab.
+    weights are already cached, the profile (and quick mode) and whether this is Colab.
 
     Notebook 00 introduces this.
     """
@@ -37,6 +37,7 @@ def environment_report(print_it: bool = True) -> dict:
         },
         "keras_cache": str(cache),
         "quick": settings.quick,
+        "profile": settings.profile_name,
         "max_dim": settings.max_dim,
         "cache_dir": str(settings.cache_dir),
     }
@@ -52,7 +53,7 @@ def environment_report(print_it: bool = True) -> dict:
             "ImageNet     "
             + ", ".join(f"{k}: {'cached' if v else 'not cached'}" for k, v in cached.items())
             + f"   in {cache}",
-            f"Quick mode   {'on' if report['quick'] else 'off'}   (images up to {report['max_dim']} px)",
+            f"Profile      {report['profile']}   ({settings.values.describe()}; NST_PROFILE)",
         ]
         print("\n".join(lines))
     return report

@@ -1,26 +1,30 @@
-"""Write the student version of the course: solutions removed, everything else kept.
+"""Write the student version of the course: solutions and hidden tests removed, the rest kept.
 
-Instructors run, from the repository root::
+The notebooks in ``notebooks/`` already are the student version: they are what
+learners open. This tool makes one from the instructor's release (see
+:mod:`nst_tutorial.tools.instructor`), or from notebooks of your own with
+nbgrader's markers, without nbgrader::
 
-    python -m nst_tutorial.tools.student notebooks build/student
+    python -m nst_tutorial.tools.student build/instructor build/student
 
 It needs ``nbformat``, which comes with Jupyter and with the package's
 ``instructor`` extra (``pip install "nst-tutorial[instructor]"``); learners do
 not need it.
 
-Every notebook in the source folder is copied to the destination folder with
-the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` replaced by
-``raise NotImplementedError()`` at the markers' indentation (what nbgrader's
-``ClearSolutions`` does). Outputs and execution counts are cleared; cell tags
-and metadata are kept. The student notebooks still run top to bottom: each
-exercise's check reports "not attempted yet" and later cells use the package's
-own functions.
+It does what nbgrader's ``generate_assignment`` does to the code: the code
+between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes nbgrader's stub,
+``# YOUR CODE HERE`` over ``raise NotImplementedError()``, at the markers'
+indentation, and the code between ``### BEGIN HIDDEN TESTS`` and ``### END
+HIDDEN TESTS`` goes, markers and all. Outputs and execution counts are cleared;
+cell tags and metadata are kept. The student notebooks still run top to bottom:
+each exercise's check reports "not attempted yet" and later cells use the
+package's own functions.
 
 Links in the notebooks keep working from the new folder: files the notebooks
 show or link to inside the source folder are copied beside them, and links
 that point outside it (``../data/...``) are rewritten relative to the
-destination. The course's own files are never changed: the destination must
-be a different folder, and each notebook is written to a temporary file and
+destination. The source notebooks are never changed: the destination must be
+a different folder, and each notebook is written to a temporary file and
 renamed into place.
 """
 
@@ -31,6 +35,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .._plumbing.files import write_bytes_atomically
 from ..base.errors import StudentVersionError
@@ -44,37 +49,40 @@ except ImportError:  # a learner's install: the tool is for instructors
     ) from None
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-STUB = "raise NotImplementedError()"
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+#: nbgrader's stub for Python (its ClearSolutions.code_stub), one line per list item.
+STUB = ["# YOUR CODE HERE", "raise NotImplementedError()"]
 
 # Markdown links and images, ![alt](target "title") or [text](target), and HTML src/href.
 _MD_LINK = re.compile(r"(!?\[[^\]]*\]\()(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
 _HTML_LINK = re.compile(r"""((?:src|href)\s*=\s*["'])([^"']+)(["'])""", re.IGNORECASE)
 
 
-def clear_solutions(source: str, where: str = "cell") -> str:
-    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region by the stub.
+def _clear_regions(source: str, begin: str, end: str, stub: list[str], where: str) -> str:
+    """Replace each ``begin`` ... ``end`` region (marker lines included) by ``stub``'s lines.
 
-    The stub ``raise NotImplementedError()`` takes the indentation of the
-    ``BEGIN`` line. Lines outside the regions are kept exactly. ``where`` names
-    the cell in error messages.
+    The stub's lines take the indentation of the ``begin`` line; lines outside
+    the regions are kept exactly.
     """
     lines = source.splitlines(keepends=True)
     out: list[str] = []
     begin_line = None
     for number, line in enumerate(lines, start=1):
-        if BEGIN in line:
+        if begin in line:
             if begin_line is not None:
                 raise StudentVersionError(
-                    f"{where}, line {number}: '{BEGIN}' inside the region opened on line "
-                    f"{begin_line}; close it with '{END}' first."
+                    f"{where}, line {number}: '{begin}' inside the region opened on line "
+                    f"{begin_line}; close it with '{end}' first."
                 )
             begin_line = number
             indent = line[: len(line) - len(line.lstrip())]
             newline = "\n" if line.endswith("\n") else ""
-            out.append(f"{indent}{STUB}{newline}")
-        elif END in line:
+            out.extend(f"{indent}{text}\n" for text in stub)
+            if stub and not newline:
+                out[-1] = out[-1][:-1]
+        elif end in line:
             if begin_line is None:
-                raise StudentVersionError(f"{where}, line {number}: '{END}' without a '{BEGIN}'.")
+                raise StudentVersionError(f"{where}, line {number}: '{end}' without a '{begin}'.")
             begin_line = None
             # Keep the line break the END marker line would have ended the region with.
             if not line.endswith("\n") and out and out[-1].endswith("\n"):
@@ -82,17 +90,33 @@ def clear_solutions(source: str, where: str = "cell") -> str:
         elif begin_line is None:
             out.append(line)
     if begin_line is not None:
-        raise StudentVersionError(f"{where}, line {begin_line}: '{BEGIN}' is never closed.")
+        raise StudentVersionError(f"{where}, line {begin_line}: '{begin}' is never closed.")
     return "".join(out)
 
 
+def clear_solutions(source: str, where: str = "cell") -> str:
+    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region by nbgrader's stub.
+
+    The stub (``# YOUR CODE HERE`` over ``raise NotImplementedError()``) takes
+    the indentation of the ``BEGIN`` line. Lines outside the regions are kept
+    exactly. ``where`` names the cell in error messages.
+    """
+    return _clear_regions(source, BEGIN, END, STUB, where)
+
+
+def clear_hidden_tests(source: str, where: str = "cell") -> str:
+    """Remove each ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` region, markers and all."""
+    return _clear_regions(source, BEGIN_HIDDEN, END_HIDDEN, [], where)
+
+
 def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
-    """A copy of ``nb`` with solutions cleared and outputs removed (``nb`` is not changed)."""
+    """A copy of ``nb`` with solutions and hidden tests cleared, outputs removed (``nb`` unchanged)."""
     nb = nbformat.from_dict(nb)  # a deep copy
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        cell.source = clear_solutions(cell.source, f"{name}, cell {index}")
+        where = f"{name}, cell {index}"
+        cell.source = clear_hidden_tests(clear_solutions(cell.source, where), where)
         cell.outputs = []
         cell.execution_count = None
     return nb
@@ -131,13 +155,19 @@ def _relink(text: str, src: Path, dest: Path, assets: set[Path]) -> str:
     return _HTML_LINK.sub(lambda m: m.group(1) + fix(m.group(2)) + m.group(3), text)
 
 
-def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLike) -> list[Path]:
-    """Write the student version of every ``*.ipynb`` in ``src_dir`` into ``dest_dir``.
+def write_notebooks(
+    src_dir: str | os.PathLike, dest_dir: str | os.PathLike,
+    transform: Callable[[nbformat.NotebookNode, str], nbformat.NotebookNode],
+    example: str = "build/student",
+) -> list[Path]:
+    """Write ``transform(notebook, name)`` of every ``*.ipynb`` in ``src_dir`` into ``dest_dir``.
 
-    Returns the notebooks written. Raises :class:`StudentVersionError` when
-    ``src_dir`` has no notebooks, when ``dest_dir`` is ``src_dir`` (or holds
-    it), or when a notebook's markers are unbalanced; in that case nothing is
-    written.
+    Markdown links are made to work from ``dest_dir`` and the files they show
+    from inside ``src_dir`` are copied. Returns the notebooks written. Raises
+    :class:`StudentVersionError` when ``src_dir`` has no notebooks, when
+    ``dest_dir`` is ``src_dir`` (or holds it; ``example`` names a good
+    destination in the message), or when a notebook cannot be read; the
+    ``transform``'s own errors pass through. In every case nothing is written.
     """
     src = Path(src_dir).resolve()
     dest = Path(dest_dir).resolve()
@@ -145,8 +175,8 @@ def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLik
         raise StudentVersionError(f"{src_dir}: no such folder.")
     if dest == src:
         raise StudentVersionError(
-            f"{dest_dir}: the destination is the source folder; the student version would "
-            "overwrite the course. Choose another folder, such as build/student."
+            f"{dest_dir}: the destination is the source folder; writing there would "
+            f"overwrite the course. Choose another folder, such as {example}."
         )
     if src.is_relative_to(dest):
         raise StudentVersionError(f"{dest_dir}: the destination holds the source folder {src_dir}.")
@@ -162,7 +192,7 @@ def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLik
             nb = nbformat.read(path, as_version=4)
         except (ValueError, KeyError, TypeError, AttributeError) as e:  # not JSON, not a notebook
             raise StudentVersionError(f"{path}: not a readable notebook ({e}).") from None
-        out = student_notebook(nb, path.name)
+        out = transform(nb, path.name)
         for cell in out.cells:
             if cell.cell_type == "markdown":
                 cell.source = _relink(cell.source, src, dest, assets)
@@ -181,13 +211,24 @@ def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLik
     return [target for target, _ in built]
 
 
+def write_student_version(src_dir: str | os.PathLike, dest_dir: str | os.PathLike) -> list[Path]:
+    """Write the student version of every ``*.ipynb`` in ``src_dir`` into ``dest_dir``.
+
+    Returns the notebooks written. Raises :class:`StudentVersionError` when
+    ``src_dir`` has no notebooks, when ``dest_dir`` is ``src_dir`` (or holds
+    it), or when a notebook's markers are unbalanced; in that case nothing is
+    written.
+    """
+    return write_notebooks(src_dir, dest_dir, student_notebook)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m nst_tutorial.tools.student",
-        description="Write the student version of the course: solutions replaced by "
-        "`raise NotImplementedError()`, outputs cleared.",
+        description="Write the student version of notebooks with nbgrader's markers: "
+        "solutions replaced by nbgrader's stub, hidden tests removed, outputs cleared.",
     )
-    parser.add_argument("src_dir", help="folder of the course's notebooks, e.g. notebooks")
+    parser.add_argument("src_dir", help="folder of notebooks with solutions, e.g. build/instructor")
     parser.add_argument("dest_dir", help="folder to write the student notebooks to, e.g. build/student")
     args = parser.parse_args(argv)
     try:

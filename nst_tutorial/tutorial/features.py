@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from ..base.errors import SettingsError, WeightsError
-from ..base.settings import RANDOM_WEIGHTS_NOTE, keras_cache_dir, settings
+from ..base.settings import RANDOM_WEIGHTS_NOTE, configure, keras_cache_dir, settings
 from .losses import gram_matrix
 
 #: The tutorial's layers. Notebook 03 introduces them.
@@ -108,31 +108,30 @@ def load_vgg19(
     Notebook 02 introduces this.
     """
     global _noted
-    source = weights or settings.weights
     kind = "classifier" if include_top else "notop"
-    key = (kind, source, settings.seed if source == "random" else None)
     if pooling != "max" or precision != "float32":
         if pooling not in ("max", "avg"):
             raise SettingsError(f"pooling={pooling!r}: use 'max' (the tutorial's) or 'avg'.")
         dtype = compute_dtype(precision)
-        variant = key + (pooling, dtype)
+        vgg = load_vgg19(include_top, weights)  # may fall back to random weights: key after it
+        source = weights or settings.weights
+        variant = (kind, source, settings.seed if source == "random" else None, pooling, dtype)
         if variant not in _models:
-            _models[variant] = _rebuild(load_vgg19(include_top, weights), pooling, dtype)
+            _models[variant] = _rebuild(vgg, pooling, dtype)
         return _models[variant]
+    source = weights or settings.weights
+    key = (kind, source, settings.seed if source == "random" else None)
     if key in _models:
         return _models[key]
     if source == "imagenet":
-        cached = (keras_cache_dir() / WEIGHT_FILES[kind]).exists()
         try:
-            model = keras.applications.VGG19(include_top=include_top, weights="imagenet")
-        except Exception as e:
-            if cached:
-                raise WeightsError(
-                    f"{keras_cache_dir() / WEIGHT_FILES[kind]}: the cached weights could not be "
-                    f"loaded ({e}). Delete the file so Keras downloads it again."
-                ) from None
-            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-            raise WeightsError(_offline_message(kind, reason)) from None
+            model = _imagenet_vgg19(include_top, kind)
+        except WeightsError as e:
+            if not settings.weights_fallback:
+                raise
+            print(fallback_message(kind, e))
+            configure(weights="random")
+            return load_vgg19(include_top)
     else:
         model = keras.applications.VGG19(include_top=include_top, weights=None)
         if source == "random":
@@ -145,6 +144,53 @@ def load_vgg19(
     model.trainable = False
     _models[key] = model
     return model
+
+
+def _imagenet_vgg19(include_top: bool, kind: str) -> keras.Model:
+    """VGG19 with the ImageNet weights: from Keras' cache, or downloaded by Keras once.
+
+    In offline mode Keras is never asked: the cached file is loaded directly, and
+    a missing one is a :class:`WeightsError` at once (no "Downloading data from ...").
+    """
+    path = keras_cache_dir() / WEIGHT_FILES[kind]
+    if settings.offline:
+        if not path.exists():
+            raise _missing(kind, "offline mode is on (NST_OFFLINE=1), so nothing is downloaded")
+        model = keras.applications.VGG19(include_top=include_top, weights=None)
+        _load_file(model, path, kind)
+        return model
+    try:
+        return keras.applications.VGG19(include_top=include_top, weights="imagenet")
+    except Exception as e:
+        if path.exists():
+            error = WeightsError(
+                f"{path}: the cached weights could not be loaded ({e}). Delete the file so "
+                "Keras downloads it again."
+            )
+            error.reason = f"the cached file could not be loaded; delete {path}"
+            raise error from None
+        raise _missing(kind, str(e).splitlines()[0] if str(e) else type(e).__name__) from None
+
+
+def _missing(kind: str, reason: str) -> WeightsError:
+    """The error for weights that are not cached and cannot be downloaded; ``reason`` kept."""
+    error = WeightsError(_offline_message(kind, reason))
+    error.reason = reason
+    return error
+
+
+def fallback_message(kind: str, error: Exception) -> str:
+    """What a notebook prints when it carries on with random weights instead of ``error``'s."""
+    name = WEIGHT_FILES[kind]
+    reason = getattr(error, "reason", str(error))
+    return (
+        f"⚠️ No VGG19 ImageNet weights ({name}): {reason}.\n"
+        "This notebook carries on with RANDOM weights: every cell runs, but the pictures are "
+        "not real style transfer (the results say so).\n"
+        f"Ways out: connect to the internet and restart the kernel; copy {name} into "
+        f"{keras_cache_dir()} (nst-tutorial prefetch on a connected machine fetches it); "
+        "or set NST_WEIGHTS=/path/to/the/file.h5."
+    )
 
 
 def compute_dtype(precision: str = "float32") -> str:

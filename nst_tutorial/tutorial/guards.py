@@ -96,6 +96,7 @@ def _setting_for(component: str) -> str:
 
 def non_finite_message(
     step: int, losses: dict, image_finite: bool, last_good: dict, settings_now: dict,
+    *, gradient_finite: bool = True,
 ) -> str:
     """What went wrong in ``step`` and what to change, for :class:`NumericalError`.
 
@@ -103,9 +104,20 @@ def non_finite_message(
     says whether the image they were computed on was still finite;
     ``last_good`` is the last record with finite losses (or ``{}``);
     ``settings_now`` maps ``style_weight``, ``content_weight``,
-    ``total_variation_weight`` and ``learning_rate`` to their values.
+    ``total_variation_weight`` and (for Adam) ``learning_rate`` to their values.
+    ``gradient_finite=False`` with finite losses: the step's gradient overflowed
+    (L-BFGS checks it before it moves the image).
     """
-    if image_finite:
+    if image_finite and not gradient_finite and all(map(math.isfinite, losses.values())):
+        parts = {k: v for k, v in losses.items()
+                 if k.startswith("style/") or k in ("content", "total_variation")}
+        top = max(parts, key=parts.get) if parts else None
+        what = "the gradient of the loss is not a finite number: it overflowed"
+        if top is not None:
+            what += f" (the largest loss component is {top} = {parts[top]:.3g})"
+        culprits = [top] if top else []
+        back = f"before step {step}"
+    elif image_finite:
         bad = [k for k, v in losses.items() if not math.isfinite(v)]
         what = "the loss is not a finite number: " + ", ".join(f"{k} = {losses[k]}" for k in bad)
         culprits = [k for k in bad if k != "total"]
@@ -121,8 +133,8 @@ def non_finite_message(
         back = f"before step {step - 1}"
     knobs = sorted({_setting_for(c) for c in culprits}) or [
         "style_weight", "content_weight", "total_variation_weight"]
-    if not image_finite:  # a large step can also overflow; an infinite loss is the weights'
-        knobs.append("learning_rate")
+    if not image_finite and "learning_rate" in settings_now:
+        knobs.append("learning_rate")  # a large step can also overflow; an infinite loss cannot
     advice = [f"{k} (now {settings_now[k]:g})" for k in knobs]
     advice = ", ".join(advice[:-1]) + " or " + advice[-1] if len(advice) > 1 else advice[0]
     return (

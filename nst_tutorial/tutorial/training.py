@@ -8,12 +8,17 @@ order: a Keras 3 optimizer binds itself to the first variables it updates.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 import tensorflow as tf
 
+from .._plumbing.files import write_bytes_atomically
 from ..base.errors import ImageError, NumericalError, SettingsError
 from ..base.settings import settings, weights_note
 from .features import STYLE_LAYERS, StyleContentModel
@@ -71,14 +76,20 @@ class StyleTransfer:
 
     Attributes:
         image: the ``tf.Variable`` being optimised, ``[1, H, W, 3]`` in [0, 1].
-        step_count: optimizer steps taken since the last :meth:`reset`.
+        step_count: optimizer steps taken since the last :meth:`reset`
+            (always ``len(history)``).
         history: one dict per step: ``step``, ``time`` (seconds since the run
             started), ``total``, ``content``, ``style``, ``style/<layer>`` and
             ``total_variation`` (each already multiplied by its weight).
             The losses are those of the image *before* that step's update.
         best_image, best_loss: the lowest-loss image seen so far, and its loss.
-        interrupted: True when the last :meth:`run` was stopped by Ctrl-C or
-            the notebook's stop button.
+        snapshots: ``{step: image}`` kept by :meth:`run_epochs` at the end of
+            each epoch (and where it was stopped).
+        interrupted: True when the last :meth:`run` or :meth:`run_epochs` was
+            stopped by Ctrl-C or the notebook's stop button.
+
+    :meth:`save` writes a run to a file and :meth:`resume` reads it back, so a
+    notebook can start from another's result (07 from 06's).
 
     Notebook 06 introduces this.
     """
@@ -102,6 +113,7 @@ class StyleTransfer:
         self.extractor = extractor or StyleContentModel()
         self.content_image = tf.convert_to_tensor(content_image, tf.float32)
         styles = style_image if isinstance(style_image, (list, tuple)) else [style_image]
+        self.style_blend_weights, self.style_scale = style_blend_weights, style_scale
         self.style_images = [self._scaled_style(s, style_scale) for s in styles]
         self.style_image = self.style_images[0]
         self.style_targets = blend_style_targets(
@@ -152,8 +164,8 @@ class StyleTransfer:
         # Create Adam's state for this image now: inside the first compiled step it would
         # make tf.function trace twice (about a second more at the start of every run).
         self.optimizer.build([self.image])
-        self.step_count = 0
         self.history: list[dict] = []
+        self.snapshots: dict[int, tf.Tensor] = {}
         self.best_image = tf.identity(start)
         self.best_loss = math.inf
         self.interrupted = False
@@ -221,11 +233,12 @@ class StyleTransfer:
         self._elapsed += time.perf_counter() - t0
         if not all(map(math.isfinite, record.values())):  # floats already here: no extra sync
             self._stop_non_finite(record)
-        self.step_count += 1
-        record = {"step": self.step_count, "time": self._elapsed, **record}
-        self.history.append(record)
+        record = {"step": self.step_count + 1, "time": self._elapsed, **record}
+        self.history.append(record)  # one operation: step_count and history cannot disagree
         if record["total"] < self.best_loss:
-            self.best_loss, self.best_image = record["total"], tf.identity(self._last_image)
+            # The image first: a Ctrl-C between the two lines leaves a better image, never a worse.
+            self.best_image = tf.identity(self._last_image)
+            self.best_loss = record["total"]
         self._last_good = self.best_image if self.best_loss == record["total"] else tf.identity(
             self._last_image)
         return record
@@ -261,6 +274,35 @@ class StyleTransfer:
             self._interrupted(catch_interrupt)
         return self
 
+    def run_epochs(self, epochs: int, steps_per_epoch: int, callback=None, *,
+                   catch_interrupt: bool = True) -> dict:
+        """Run on to step ``epochs * steps_per_epoch``, keeping the image at each epoch's end.
+
+        The tutorial's two loops, ``for n in range(epochs): for m in
+        range(steps_per_epoch): train_step(image)``, in one call. Steps already
+        taken count (after ``run(3)``, the first epoch has 97 steps left; after
+        ``run(100)``, the first epoch is over and its snapshot is the image now).
+        Ctrl-C or the notebook's stop button ends *all* the epochs at once: the
+        run keeps its image, history and best image, and the image where it
+        stopped joins the snapshots. Returns :attr:`snapshots`, ``{step: image}``.
+        """
+        epochs, steps_per_epoch = int(epochs), int(steps_per_epoch)
+        if epochs < 1 or steps_per_epoch < 1:
+            raise SettingsError(f"run_epochs({epochs}, {steps_per_epoch}): both must be 1 or more.")
+        self.interrupted = False
+        if self.step_count and self.step_count % steps_per_epoch == 0:  # an epoch ended just now
+            self.snapshots.setdefault(self.step_count, tf.identity(self.image))
+        try:
+            while self.step_count < epochs * steps_per_epoch and not self.interrupted:
+                self.run(steps_per_epoch - self.step_count % steps_per_epoch, callback,
+                         catch_interrupt=False)
+                self.snapshots[self.step_count] = tf.identity(self.image)
+        except KeyboardInterrupt:
+            if self.step_count and self.step_count not in self.snapshots:
+                self.snapshots[self.step_count] = tf.identity(self.image)
+            self._interrupted(catch_interrupt)
+        return self.snapshots
+
     def _interrupted(self, catch_interrupt: bool) -> None:
         """Handle Ctrl-C inside ``run``: mark the run, then re-raise or say what was kept."""
         self.interrupted = True
@@ -272,6 +314,11 @@ class StyleTransfer:
         )
 
     # -- reading results ------------------------------------------------------
+    @property
+    def step_count(self) -> int:
+        """Optimizer steps taken since the last :meth:`reset`: ``len(history)``."""
+        return len(self.history)
+
     @property
     def losses(self) -> dict:
         """The history as ``{component: np.ndarray over steps}``, for plotting."""
@@ -286,3 +333,84 @@ class StyleTransfer:
             f"StyleTransfer(image {tuple(self.image.shape)}, {self.step_count} steps, "
             f"last loss {last:.4g}, best {self.best_loss:.4g}){note}"
         )
+
+    # -- saving and resuming ----------------------------------------------------
+    def recipe(self) -> dict:
+        """What decides this run's result, as plain values: a saved run resumes only if they match.
+
+        The class, checksums of the content and style images and of the
+        network's weights, the layers, pooling and precision, the loss weights
+        and the optimizer's settings.
+        """
+        vgg = self.extractor.vgg
+        return {
+            "class": type(self).__name__,
+            "content": _digest([self.content_image]),
+            "style": _digest(self.style_images),
+            "network": _digest(vgg.get_weights()),
+            "layers": [*self.extractor.style_layers, *self.extractor.content_layers],
+            "pooling": getattr(self.extractor, "pooling", "max"),
+            "precision": getattr(self.extractor, "precision", "float32"),
+            "weights": [*self._weights(), json.dumps(self.style_layer_weights, sort_keys=True)],
+            "optimizer": [self.learning_rate, self.beta_1, self.epsilon],
+            "init": self.init if isinstance(self.init, str) else _digest([self.init]),
+            "style_blend_weights": self.style_blend_weights and list(self.style_blend_weights),
+            "style_scale": self.style_scale,
+        }
+
+    def save(self, path) -> Path:
+        """Write the run to ``path`` (``.npz``, atomically): image, best image, history, recipe.
+
+        :meth:`resume` reads it back. Adam's running averages are not saved: a
+        resumed run that takes more steps starts them afresh.
+        """
+        buffer = io.BytesIO()
+        np.savez(buffer, image=self.image.numpy(), best_image=np.asarray(self.best_image),
+                 history=np.array(json.dumps(self.history)),
+                 recipe=np.array(json.dumps(self.recipe(), sort_keys=True)))
+        return write_bytes_atomically(path, buffer.getvalue())
+
+    @classmethod
+    def resume(cls, path, content_image, style_image, **kwargs):
+        """The run saved at ``path``, if it was made from these images and settings; else ``None``.
+
+        Builds the run as ``cls(content_image, style_image, **kwargs)`` would,
+        then, if ``path`` holds a run with the same :meth:`recipe`, gives it the
+        saved image, best image and history. Otherwise it prints why (no file,
+        an unreadable one, other images or settings) and returns ``None``, so
+        the caller makes the result itself.
+        """
+        path = Path(path)
+        if not path.exists():
+            print(f"No saved run at {path}.")
+            return None
+        run = cls(content_image, style_image, **kwargs)
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                image, best = saved["image"], saved["best_image"]
+                history = json.loads(str(saved["history"]))
+                recipe = json.loads(str(saved["recipe"]))
+        except (OSError, ValueError, KeyError) as e:
+            print(f"{path}: not a saved run this version can read ({type(e).__name__}).")
+            return None
+        now = json.loads(json.dumps(run.recipe(), sort_keys=True))
+        differ = sorted(k for k in set(now) | set(recipe) if now.get(k) != recipe.get(k))
+        if differ or image.shape != tuple(run.image.shape):
+            print(f"{path} was made with other {', '.join(differ) or 'image sizes'}: not used.")
+            return None
+        run.image.assign(image)
+        run.history = history
+        run.best_image, run.best_loss = tf.constant(best), min(
+            (h["total"] for h in history), default=math.inf)
+        run._elapsed = history[-1]["time"] if history else 0.0
+        return run
+
+
+def _digest(arrays) -> str:
+    """SHA-256 of arrays' float32 values and shapes, as 16 hex digits."""
+    h = hashlib.sha256()
+    for a in arrays:
+        a = np.ascontiguousarray(np.asarray(a, dtype=np.float32))
+        h.update(str(a.shape).encode())
+        h.update(a.tobytes())
+    return h.hexdigest()[:16]

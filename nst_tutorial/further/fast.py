@@ -1,0 +1,212 @@
+"""Feed-forward, arbitrary style transfer: one pass through a trained network.
+
+The course's method (Gatys et al. 2015) *optimises* every picture: hundreds of
+steps, each a forward and a backward pass through VGG19. Feed-forward methods
+spend that effort once, in training, on a separate network that then stylises a
+new picture in one forward pass:
+
+* Johnson, Alahi and Fei-Fei (2016), *Perceptual losses for real-time style
+  transfer*: one network per style, trained with the course's losses.
+* Huang and Belongie (2017), *Arbitrary style transfer in real-time with adaptive
+  instance normalization* (AdaIN): any style, by giving the content's features the
+  mean and standard deviation of the style's, channel by channel.
+* Ghiasi, Lee, Kudlur, Dumoulin and Shlens (2017), *Exploring the structure of a
+  real-time, arbitrary neural artistic stylization network*: a style network turns
+  any painting into 100 numbers that steer a transformer network. Magenta trained
+  it on about 80,000 paintings; the official tutorial opens with it, from TF Hub.
+
+This module loads that last model, ``arbitrary-image-stylization-v1-256`` (version
+2), without the ``tensorflow_hub`` package: it downloads the compressed SavedModel
+once into the course's cache (``settings.cache_dir``), unpacks it there with every
+name checked, and loads it with ``tf.saved_model.load``::
+
+    from nst_tutorial.further import fast
+    model = fast.load_model()                    # ModelError, one line, when offline
+    result = fast.stylize(model, content_image, style_image)   # [1, H, W, 3] in [0, 1]
+
+``stylize`` makes the tutorial's call, ``model(tf.constant(content),
+tf.constant(style))[0]``, with the style picture cropped to a square and resized to
+256 x 256 first, the size the network was trained on (``style_size=None`` passes
+it as it is, as the tutorial does).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tarfile
+import tempfile
+import zlib
+from pathlib import Path, PurePosixPath
+
+import tensorflow as tf
+
+from .._plumbing.download import download
+from ..base.errors import DownloadError, ModelError
+from ..base.settings import settings
+
+#: The model's name and version, as TF Hub and Kaggle Models list it.
+NAME, VERSION = "arbitrary-image-stylization-v1-256", 2
+#: Its TF Hub handle, the one the official tutorial loads.
+HANDLE = f"https://tfhub.dev/google/magenta/{NAME}/{VERSION}"
+#: Where the compressed SavedModel comes from, tried in this order. TF Hub's handle
+#: (with ``?tf-hub-format=compressed``, as ``tensorflow_hub`` asks for it) redirects to
+#: Kaggle Models, where the same archive also has an address of its own.
+URLS = (
+    f"{HANDLE}?tf-hub-format=compressed",
+    "https://www.kaggle.com/api/v1/models/google/arbitrary-image-stylization-v1/"
+    f"tensorFlow1/256/{VERSION}/download",
+)
+#: The side of the square style picture the network was trained with.
+STYLE_SIZE = 256
+
+ARCHIVE_NAME = f"{NAME}-{VERSION}.tar.gz"
+
+
+def model_dir(cache_dir: str | os.PathLike | None = None) -> Path:
+    """The folder the unpacked SavedModel lives in (``<cache>/models/<name>-<version>``)."""
+    root = Path(cache_dir) if cache_dir is not None else settings.cache_dir
+    return root / "models" / f"{NAME}-{VERSION}"
+
+
+def _unpack(archive: Path, target: Path) -> Path:
+    """Unpack ``archive`` into ``target`` (a new folder); return the folder holding the model.
+
+    Only plain files and folders with relative names that stay inside ``target``
+    are accepted; links, devices and names such as ``../x`` or ``/etc/x`` make the
+    whole archive a :class:`ModelError`. Files are written by this function, not
+    by ``tarfile.extractall``, so nothing but file contents comes from the archive.
+    """
+    try:
+        with tarfile.open(archive, mode="r:*") as tar:
+            members = tar.getmembers()
+            for m in members:
+                parts = PurePosixPath(m.name).parts
+                if (m.name.startswith(("/", "\\")) or ".." in parts or ":" in m.name
+                        or not (m.isfile() or m.isdir())):
+                    raise ModelError(f"{archive}: the archive holds {m.name!r}, which is not "
+                                     "a plain file inside it; it was not unpacked.")
+            for m in members:
+                path = target.joinpath(*PurePosixPath(m.name).parts)
+                if m.isdir():
+                    path.mkdir(parents=True, exist_ok=True)
+                    continue
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with tar.extractfile(m) as src, open(path, "wb") as out:
+                    shutil.copyfileobj(src, out)
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
+        why = str(e).strip().splitlines()[0].rstrip(":") if str(e).strip() else type(e).__name__
+        raise ModelError(f"{archive}: not a readable archive of the model ({why}).") from None
+    for folder in [target, *sorted(p for p in target.iterdir() if p.is_dir())]:
+        if (folder / "saved_model.pb").is_file():
+            return folder
+    raise ModelError(f"{archive}: the archive holds no saved_model.pb; it is not a SavedModel.")
+
+
+def fetch(source: str | os.PathLike | None = None, *, cache_dir=None) -> Path:
+    """The folder of the unpacked SavedModel, downloading and unpacking it the first time.
+
+    ``source`` is a URL, a local ``.tar.gz`` of the SavedModel, or a SavedModel
+    folder (used where it is). By default the model already in the cache
+    (:func:`model_dir`) is used, and otherwise :data:`URLS` are tried in order. An
+    archive is unpacked into a temporary folder next to :func:`model_dir` and
+    renamed when complete, so an interrupted unpack never looks like a model; a
+    given URL or archive replaces the cached model. A downloaded archive that turns
+    out not to be one is deleted, so the next try fetches it again.
+    """
+    if source is not None and Path(source).is_dir():
+        if not (Path(source) / "saved_model.pb").is_file():
+            raise ModelError(f"{source}: no saved_model.pb in this folder; it is not a SavedModel.")
+        return Path(source)
+    target = model_dir(cache_dir)
+    if source is None and (target / "saved_model.pb").is_file():
+        return target
+
+    downloaded = False
+    if source is not None and "://" not in str(source):
+        archive = Path(source)
+        if not archive.is_file():
+            raise ModelError(f"{source}: no such file.")
+    else:
+        if settings.offline:
+            raise ModelError(
+                f"The feed-forward model {NAME} is not in the cache ({target}) and offline mode "
+                "is on (NST_OFFLINE=1), so it was not downloaded.")
+        urls = URLS if source is None else (str(source),)
+        downloads = None if cache_dir is None else Path(cache_dir) / "downloads"
+        reasons = []
+        for url in urls:
+            try:  # the default addresses share one cached archive; another URL has its own
+                archive = download(url, ARCHIVE_NAME if source is None else None,
+                                   cache_dir=downloads, timeout=60)
+                downloaded = True
+                break
+            except DownloadError as e:
+                reasons.append(str(e))
+        else:
+            raise ModelError(f"The feed-forward model {NAME} could not be downloaded "
+                             f"({len(urls)} address(es) tried); the last said: {reasons[-1]}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        found = _unpack(archive, tmp)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(found, target)
+    except ModelError:
+        if downloaded:
+            archive.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def load_model(source: str | os.PathLike | None = None, *, cache_dir=None):
+    """Load the feed-forward stylisation network (see :func:`fetch` for ``source``).
+
+    Returns the object ``tf.saved_model.load`` gives; call it through
+    :func:`stylize`. Raises :class:`~nst_tutorial.errors.ModelError` with a
+    one-line message when the model cannot be had: offline, no network, a broken
+    archive, or a folder TensorFlow cannot load.
+    """
+    path = fetch(source, cache_dir=cache_dir)
+    try:
+        return tf.saved_model.load(str(path))
+    except (OSError, ValueError, tf.errors.OpError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ModelError(f"{path}: TensorFlow could not load the model ({first}).") from None
+
+
+def square_style(style: tf.Tensor, size: int = STYLE_SIZE) -> tf.Tensor:
+    """Crop the middle square of ``[1, H, W, 3]`` ``style`` and resize it to ``size x size``."""
+    h, w = int(style.shape[1]), int(style.shape[2])
+    side = min(h, w)
+    top, left = (h - side) // 2, (w - side) // 2
+    square = style[:, top:top + side, left:left + side, :]
+    return tf.image.resize(square, (size, size), method="bilinear")
+
+
+def stylize(model, content: tf.Tensor, style: tf.Tensor, *,
+            style_size: int | None = STYLE_SIZE) -> tf.Tensor:
+    """Stylise ``content`` like ``style`` in one forward pass of ``model``.
+
+    Args:
+        model: what :func:`load_model` returns.
+        content: ``[1, H, W, 3]`` float32 in [0, 1], any size.
+        style: ``[1, H, W, 3]`` float32 in [0, 1]; cropped to its middle square and
+            resized to ``style_size`` (256, the training size) unless that is ``None``.
+
+    Returns:
+        The stylised picture, ``[1, H', W', 3]`` float32 in [0, 1] (the network
+        gives about the content's size).
+    """
+    content = tf.convert_to_tensor(content, tf.float32)
+    style = tf.convert_to_tensor(style, tf.float32)
+    for name, image in (("content", content), ("style", style)):
+        if image.shape.rank != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
+            raise ModelError(f"stylize: the {name} image has shape {tuple(image.shape)}; "
+                             "it must be [1, H, W, 3] (nst.load_img gives that).")
+    if style_size is not None:
+        style = square_style(style, style_size)
+    return tf.convert_to_tensor(model(tf.constant(content), tf.constant(style))[0], tf.float32)
