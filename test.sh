@@ -13,7 +13,7 @@
 # (default python3; TensorFlow needs a Python it has wheels for).
 set -euo pipefail
 cd "$(dirname "$0")"
-. ./.scripts/setup-venv.sh test
+. ./.scripts/setup-venv.sh test,clients
 
 export NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1
 

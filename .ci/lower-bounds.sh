@@ -39,7 +39,7 @@ for candidate in "${candidates[@]}"; do
 done
 if [ -z "$python" ]; then
     echo ".ci/lower-bounds.sh: no Python $want (the oldest that pyproject.toml's requires-python allows)" \
-         "with venv was found on PATH, in $pyenv_root/versions or in /usr/bin. Install it" \
+         "with venv was found on PATH, in $pyenv_root/versions or in /usr/(local/)bin. Install it" \
          "(pyenv install $want, or apt-get install python$want-venv) or set OLDEST_PYTHON." >&2
     exit 1
 fi

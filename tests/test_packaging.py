@@ -66,7 +66,7 @@ def test_nbformat_and_nbgrader_are_for_instructors_and_tests_only():
     for name in ("nbformat", "nbgrader"):
         assert name not in requirement_map(project["dependencies"])
         assert name in requirement_map(extras["instructor"])
-        assert name in requirement_map(extras["test"])
+        assert name in requirement_map(extras["test"] + extras["clients"])
 
 
 def test_dependencies_have_lower_bounds_only():

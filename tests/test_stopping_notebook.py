@@ -15,9 +15,10 @@ import threading
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from notebook_tools import NOTEBOOK_DIR
+
+NotebookClient = pytest.importorskip(
+    "nbclient", reason="nbclient (which JupyterLab and nbgrader bring) is not installed").NotebookClient
 
 LONG_RUN = """\
 from nst_tutorial.base.profiles import Plan
