@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import http.server
 import io
 import os
 import re
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +30,9 @@ import nst_tutorial as nst  # noqa: E402
 from nst_tutorial import DownloadError
 from nst_tutorial._plumbing.download import download  # noqa: E402
 from nst_tutorial.base.errors import ImageError, SettingsError  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also run as python -m tests.bad_inputs_report
+from loopback import Loopback, Reply, closed_port_url  # noqa: E402
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "bad-inputs.md"
 
@@ -47,87 +48,26 @@ def image_bytes(fmt: str = "PNG", size=(48, 40), **save) -> bytes:
     return buf.getvalue()
 
 
-class Server:
-    """A web server on 127.0.0.1 in a thread, with one route per kind of answer.
+PAYLOAD = bytes(range(256)) * 400  # 100 kB that is not an image
+
+
+def case_server(slow_s: float = 2.0) -> Loopback:
+    """The web server the cases use, with one route per kind of answer.
 
     ``/image.png`` an image; ``/page.png`` an HTML page; ``/missing.png`` 404;
     ``/slow.png`` answers after ``slow_s`` seconds; ``/drop.bin`` and ``/drop.png``
     announce a body and close the connection half-way; ``/flaky.bin`` drops the
     first time and answers in full afterwards. ``url(route)`` gives the address.
     """
-
-    payload = bytes(range(256)) * 400  # 100 kB that is not an image
-
-    def __init__(self, slow_s: float = 2.0):
-        self.slow_s, self.hits, self.stop = slow_s, {}, threading.Event()
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep test output quiet
-                pass
-
-            def do_GET(self):
-                route = self.path
-                server.hits[route] = server.hits.get(route, 0) + 1
-                if route == "/image.png":
-                    return self._send(200, image_bytes(), "image/png")
-                if route == "/page.png":
-                    return self._send(200, b"<!DOCTYPE html><html><body>Hi</body></html>", "text/html")
-                if route == "/slow.png":
-                    server.stop.wait(server.slow_s)
-                    return self._send(200, image_bytes(), "image/png")
-                if route in ("/drop.bin", "/drop.png") or (
-                    route == "/flaky.bin" and server.hits[route] == 1
-                ):
-                    body = image_bytes() if route.endswith(".png") else server.payload
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body[: len(body) // 3])
-                    self.wfile.flush()
-                    self.close_connection = True
-                    return None
-                if route == "/flaky.bin":
-                    return self._send(200, server.payload, "application/octet-stream")
-                return self._send(404, b"not found", "text/plain")
-
-            def _send(self, code, body, kind):
-                self.send_response(code)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        class Quiet(http.server.ThreadingHTTPServer):
-            def handle_error(self, request, client_address):  # a client that gave up
-                pass
-
-        self.httpd = Quiet(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, route: str) -> str:
-        return self.base + route
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def closed_port_url() -> str:
-    """An address on 127.0.0.1 where nothing listens (connection refused)."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/cat.jpg"
+    image = Reply(image_bytes(), "image/png")
+    return Loopback({
+        "/image.png": image,
+        "/page.png": Reply(b"<!DOCTYPE html><html><body>Hi</body></html>", "text/html"),
+        "/slow.png": dataclasses.replace(image, delay_s=slow_s),
+        "/drop.png": dataclasses.replace(image, cut=True),
+        "/drop.bin": Reply(PAYLOAD, cut=True),
+        "/flaky.bin": lambda hits: Reply(PAYLOAD, cut=hits == 1),
+    })
 
 
 @contextlib.contextmanager
@@ -151,7 +91,7 @@ class Case:
     """
 
     label: str
-    action: Callable[[Path, Server], object]
+    action: Callable[[Path, Loopback], object]
     error: type
     names: str = ""
     mentions: tuple[str, ...] = ()
@@ -279,7 +219,7 @@ def _bomb(path: Path):
 
 
 # -- running and rendering -------------------------------------------------------
-def outcome(case: Case, folder: Path, server: Server) -> tuple[type, str]:
+def outcome(case: Case, folder: Path, server: Loopback) -> tuple[type, str]:
     """Run one case; return (the exception type, its message). Fails if nothing is raised."""
     try:
         case.action(folder, server)
@@ -288,7 +228,7 @@ def outcome(case: Case, folder: Path, server: Server) -> tuple[type, str]:
     raise AssertionError(f"{case.label}: no error was raised")
 
 
-def placeholders(text: str, folder: Path, server: Server) -> str:
+def placeholders(text: str, folder: Path, server: Loopback) -> str:
     """Put ``{dir}`` and ``{url}`` back in place of this run's folder and server address."""
     text = text.replace(str(folder), "{dir}").replace(server.base, "{url}")
     text = _BYTES.sub("(N bytes not processed)", text)  # the count varies with the JPEG encoder
@@ -302,7 +242,7 @@ _BYTES = re.compile(r"\(\d+ bytes not processed\)")
 def render() -> str:
     """The markdown report, from running every case now."""
     rows = []
-    with tempfile.TemporaryDirectory() as tmp, Server(slow_s=2.0) as server:
+    with tempfile.TemporaryDirectory() as tmp, case_server(slow_s=2.0) as server:
         saved_cache = nst.settings.cache_dir
         nst.settings.cache_dir = Path(tmp) / "cache"
         offline = getattr(nst.settings, "offline", None)

@@ -59,3 +59,12 @@ def content_image() -> tf.Tensor:
 def style_image() -> tf.Tensor:
     """A tiny style image, ``[1, 48, 48, 3]`` float32 in [0, 1]."""
     return tf.constant(smooth_image(48, 48, seed=2)[None])
+
+
+@pytest.fixture
+def online(_restore_settings, tmp_path):
+    """For tests against ``tests/loopback.py``: the server is on this machine, so offline
+    mode (which the suite turns on) must not block it; downloads go to ``tmp_path/cache``."""
+    _restore_settings.offline = False
+    _restore_settings.cache_dir = tmp_path / "cache"
+    return _restore_settings

@@ -8,15 +8,13 @@ loaded and that the style picture arrived as 256 x 256.
 
 from __future__ import annotations
 
-import http.server
 import io
-import socket
 import tarfile
-import threading
 
 import numpy as np
 import pytest
 import tensorflow as tf
+from loopback import Loopback, Reply, closed_port_url, redirect
 
 from nst_tutorial.base.errors import ModelError, NSTError
 from nst_tutorial.further import fast
@@ -77,39 +75,13 @@ def archives(saved_model):
 
 @pytest.fixture(scope="module")
 def server(archives):
-    hits: dict[str, int] = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits[self.path] = hits.get(self.path, 0) + 1
-            if self.path.startswith("/handle"):  # as tfhub.dev sends a handle on to Kaggle
-                self.send_response(302)
-                self.send_header("Location", "/model.tar.gz")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            body = archives.get(self.path, b"")
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield base, hits
-    httpd.shutdown()
-    httpd.server_close()
+    routes = {path: Reply(body) for path, body in archives.items()}
+    routes["/handle"] = redirect("/model.tar.gz")  # as tfhub.dev sends a handle on to Kaggle
+    with Loopback(routes) as s:
+        yield s
 
 
-@pytest.fixture(autouse=True)
-def online(_restore_settings, tmp_path):
-    _restore_settings.offline = False  # the server is on this machine
-    _restore_settings.cache_dir = tmp_path / "cache"
-    return _restore_settings
+pytestmark = pytest.mark.usefixtures("online")
 
 
 @pytest.fixture
@@ -126,15 +98,9 @@ def one_line(error) -> str:
     return message
 
 
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_load_follows_the_handle_s_redirect_caches_and_calls_like_the_tutorial(
         server, monkeypatch, online, images):
-    base, hits = server
+    base, hits = server.base, server.hits
     monkeypatch.setattr(fast, "URLS", (f"{base}/handle?tf-hub-format=compressed",))
     model = fast.load_model()
     content, style = images
@@ -153,7 +119,7 @@ def test_load_follows_the_handle_s_redirect_caches_and_calls_like_the_tutorial(
 
 
 def test_the_next_address_is_tried_when_one_fails(server, monkeypatch, images):
-    base, _ = server
+    base = server.base
     monkeypatch.setattr(fast, "URLS", (f"{base}/gone.tar.gz", f"{base}/nested.tar.gz"))
     content, style = images
     result = fast.stylize(fast.load_model(), content, style)
@@ -161,7 +127,7 @@ def test_the_next_address_is_tried_when_one_fails(server, monkeypatch, images):
 
 
 def test_offline_without_the_model_is_one_line_and_no_request(server, monkeypatch, online):
-    base, hits = server
+    base, hits = server.base, server.hits
     monkeypatch.setattr(fast, "URLS", (f"{base}/model.tar.gz",))
     online.offline = True
     before = dict(hits)
@@ -173,7 +139,7 @@ def test_offline_without_the_model_is_one_line_and_no_request(server, monkeypatc
 
 
 def test_no_network_is_one_line_naming_the_address(monkeypatch, online):
-    url = f"http://127.0.0.1:{closed_port()}/model.tar.gz"
+    url = closed_port_url("/model.tar.gz")
     monkeypatch.setattr(fast, "URLS", (url,))
     with pytest.raises(ModelError) as info:
         fast.load_model()
@@ -183,7 +149,7 @@ def test_no_network_is_one_line_naming_the_address(monkeypatch, online):
 
 @pytest.mark.parametrize("path", ["/page.tar.gz", "/truncated.tar.gz"])
 def test_a_corrupt_download_is_an_error_and_is_not_kept(server, monkeypatch, online, path, images):
-    base, _ = server
+    base = server.base
     monkeypatch.setattr(fast, "URLS", (f"{base}{path}",))
     with pytest.raises(ModelError) as info:
         fast.load_model()
@@ -199,7 +165,7 @@ def test_a_corrupt_download_is_an_error_and_is_not_kept(server, monkeypatch, onl
 
 @pytest.mark.parametrize("path", ["/escape.tar.gz", "/absolute.tar.gz", "/link.tar.gz"])
 def test_archives_reaching_outside_are_refused_whole(server, online, path, tmp_path):
-    base, _ = server
+    base = server.base
     with pytest.raises(ModelError) as info:
         fast.load_model(f"{base}{path}")
     assert "not a plain file inside it" in one_line(info)
@@ -210,7 +176,7 @@ def test_archives_reaching_outside_are_refused_whole(server, online, path, tmp_p
 
 
 def test_an_archive_without_a_saved_model(server):
-    base, _ = server
+    base = server.base
     with pytest.raises(ModelError, match="no saved_model.pb") as info:
         fast.load_model(f"{base}/empty.tar.gz")
     one_line(info)

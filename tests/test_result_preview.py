@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import http.server
 import io
-import threading
 
 import numpy as np
 import PIL.Image
 import pytest
+from loopback import Loopback, Reply
 
 import nst_tutorial as nst
 from nst_tutorial._plumbing.download import cache_path
@@ -21,22 +20,8 @@ RESULT.save(PNG, "PNG")
 
 @pytest.fixture
 def server():
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = PNG.getvalue() if self.path == "/stylized-image.png" else b""
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with Loopback({"/stylized-image.png": Reply(PNG.getvalue(), "image/png")}) as s:
+        yield s.base
 
 
 def test_the_bundled_pair_gets_the_content_in_the_style_s_colours(content_image, style_image):

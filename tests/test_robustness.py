@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import PIL.Image
 import pytest
-from bad_inputs_report import CASES, REPORT, Server, bomb_limit, image_bytes, outcome, render
+from bad_inputs_report import CASES, PAYLOAD, REPORT, bomb_limit, case_server, image_bytes, outcome, render
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -28,15 +28,11 @@ from nst_tutorial.base.settings import settings
 
 @pytest.fixture(scope="module")
 def server():
-    with Server(slow_s=2.0) as s:
+    with case_server(slow_s=2.0) as s:
         yield s
 
 
-@pytest.fixture(autouse=True)
-def _online_for_the_local_server(monkeypatch):
-    """The test server runs on this machine, so offline mode must not block it."""
-    if hasattr(settings, "offline"):
-        monkeypatch.setattr(settings, "offline", False)
+pytestmark = pytest.mark.usefixtures("online")
 
 
 # -- every bad input: the right type, naming the thing and what is wrong -----------
@@ -99,7 +95,7 @@ def test_dropped_download_is_not_cached_and_a_retry_works(server):
         download(url)
     assert _cache_files() == []  # neither the final name nor a partial file
     path = download(url)
-    assert path.read_bytes() == Server.payload
+    assert path.read_bytes() == PAYLOAD
     assert _cache_files() == [path.name]
 
 
