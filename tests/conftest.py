@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from nst_tutorial import StyleContentModel  # noqa: E402
 from nst_tutorial.base.settings import settings  # noqa: E402
 
 
@@ -68,3 +69,28 @@ def online(_restore_settings, tmp_path):
     _restore_settings.offline = False
     _restore_settings.cache_dir = tmp_path / "cache"
     return _restore_settings
+
+
+def tiny_image(seed: int, size: int = 32) -> tf.Tensor:
+    """A ``[1, size, size, 3]`` float32 image of seeded uniform noise in [0.1, 0.9]."""
+    rng = np.random.default_rng(seed)
+    return tf.constant(rng.uniform(0.1, 0.9, (1, size, size, 3)).astype(np.float32))
+
+
+SHALLOW_LAYERS = (["block1_conv1", "block2_conv1"], ["block2_conv2"])  # style, content
+
+
+@pytest.fixture(scope="module")
+def shallow_extractor():
+    """One shallow random-weights extractor per test module (the weights setting is put back).
+
+    Two style layers and one content layer keep each compiled step small, for
+    tests of what happens around the step (guards, saving, resuming), which
+    does not depend on the depth.
+    """
+    saved = settings.weights, settings.seed
+    settings.weights, settings.seed = "random", 0
+    try:
+        yield StyleContentModel(*SHALLOW_LAYERS)
+    finally:
+        settings.weights, settings.seed = saved

@@ -15,32 +15,15 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from conftest import tiny_image
+
 import nst_tutorial as nst
 import nst_tutorial.tutorial.training as training
 from nst_tutorial.base.errors import NumericalError, SettingsError
-from nst_tutorial.base.settings import settings
-
-SIZE = 32
-
-
-def tiny(seed: int) -> tf.Tensor:
-    rng = np.random.default_rng(seed)
-    return tf.constant(rng.uniform(0.1, 0.9, (1, SIZE, SIZE, 3)).astype(np.float32))
-
 
 @pytest.fixture(scope="module")
-def extractor():
-    """One shallow random-weights extractor for the module (the weights setting is put back).
-
-    Two style layers and one content layer keep each compiled step small; what
-    is tested (the guards around the step) does not depend on the depth.
-    """
-    saved = settings.weights, settings.seed
-    settings.weights, settings.seed = "random", 0
-    try:
-        yield nst.StyleContentModel(["block1_conv1", "block2_conv1"], ["block2_conv2"])
-    finally:
-        settings.weights, settings.seed = saved
+def extractor(shallow_extractor):
+    return shallow_extractor
 
 
 def snapshots_of(run):
@@ -50,7 +33,7 @@ def snapshots_of(run):
 
 
 def test_gradient_overflow_stops_with_the_last_finite_image(extractor):
-    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, style_weight=1e30)
+    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e30)
     shots, keep = snapshots_of(run)
     with pytest.raises(NumericalError) as info:
         run.run(10, keep)
@@ -73,7 +56,7 @@ def test_gradient_overflow_stops_with_the_last_finite_image(extractor):
      "total_variation_weight (now 1e+38)"),
 ])
 def test_infinite_loss_names_its_component(extractor, weights, component, setting):
-    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, **weights)
+    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, **weights)
     start = run.image.numpy().copy()
     with pytest.raises(NumericalError) as info:
         run.run(3)
@@ -87,7 +70,7 @@ def test_infinite_loss_names_its_component(extractor, weights, component, settin
 
 
 def test_injected_nan_is_caught_and_the_run_can_go_on(extractor):
-    run = nst.StyleTransfer(tiny(3), tiny(4), extractor=extractor)
+    run = nst.StyleTransfer(tiny_image(3), tiny_image(4), extractor=extractor)
     shots, keep = snapshots_of(run)
     run.run(2, keep)
     run.image.assign(tf.fill(run.image.shape, float("nan")))
@@ -102,7 +85,7 @@ def test_injected_nan_is_caught_and_the_run_can_go_on(extractor):
 
 
 def test_after_a_failure_lower_weights_let_the_run_continue(extractor):
-    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, style_weight=1e36)
+    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e36)
     with pytest.raises(NumericalError):
         run.run(3)
     run.style_weight = nst.STYLE_WEIGHT
@@ -129,17 +112,17 @@ def test_nonsense_weights_are_refused_before_the_model_is_built(monkeypatch, kwa
 
     monkeypatch.setattr(training, "StyleContentModel", no_model)
     with pytest.raises(SettingsError) as info:
-        nst.StyleTransfer(tiny(1), tiny(2), **kwargs)
+        nst.StyleTransfer(tiny_image(1), tiny_image(2), **kwargs)
     assert words in str(info.value)
 
 
 def test_zero_weights_that_still_leave_a_loss_are_allowed(extractor):
-    nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, content_weight=0,
+    nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, content_weight=0,
                       total_variation_weight=0)  # texture synthesis: style only
 
 
 def test_weights_changed_to_nonsense_during_a_run_are_refused(extractor):
-    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor)
+    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor)
     run.run(1)
     run.content_weight = -5
     with pytest.raises(SettingsError, match="content_weight=-5"):
@@ -148,18 +131,18 @@ def test_weights_changed_to_nonsense_during_a_run_are_refused(extractor):
 
 
 def test_nan_in_the_content_or_style_image_is_refused(extractor):
-    bad = tf.tensor_scatter_nd_update(tiny(1), [[0, 3, 3, 1]], [float("nan")])
+    bad = tf.tensor_scatter_nd_update(tiny_image(1), [[0, 3, 3, 1]], [float("nan")])
     with pytest.raises(nst.ImageError, match="NaN"):
-        nst.StyleTransfer(bad, tiny(2), extractor=extractor)
+        nst.StyleTransfer(bad, tiny_image(2), extractor=extractor)
     with pytest.raises(nst.ImageError, match="NaN"):
-        nst.StyleTransfer(tiny(1), bad, extractor=extractor)
+        nst.StyleTransfer(tiny_image(1), bad, extractor=extractor)
 
 
 def test_style_layer_weights_scale_each_layer(extractor):
     """Layer weights multiply each layer's loss; style is their sum (hand arithmetic)."""
-    plain = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor).step()
+    plain = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor).step()
     weighted = nst.StyleTransfer(
-        tiny(1), tiny(2), extractor=extractor,
+        tiny_image(1), tiny_image(2), extractor=extractor,
         style_layer_weights={"block1_conv1": 0.0, "block2_conv1": 2.0},
     ).step()
     for name in extractor.style_layers:
@@ -174,7 +157,7 @@ def test_style_layer_weights_scale_each_layer(extractor):
 # -- interruption keeps the best image ---------------------------------------------
 @pytest.mark.parametrize("how", ["KeyboardInterrupt", "SIGINT"])
 def test_interrupted_run_keeps_its_best_image(extractor, how, capsys):
-    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
     shots, keep = snapshots_of(run)
 
     def callback(r):
@@ -194,7 +177,7 @@ def test_interrupted_run_keeps_its_best_image(extractor, how, capsys):
 
 
 def test_interrupt_can_be_let_through_and_still_keeps_the_best_image(extractor):
-    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
     shots, keep = snapshots_of(run)
 
     def callback(r):
@@ -212,7 +195,7 @@ def test_interrupt_can_be_let_through_and_still_keeps_the_best_image(extractor):
 @pytest.mark.parametrize("stop_at", [1, 4, 6, 9])
 def test_ctrl_c_ends_every_epoch_of_run_epochs_at_once(extractor, stop_at, capsys):
     """Step 4 is inside epoch 2, step 6 the last step of epoch 2 (3 steps per epoch)."""
-    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
     shots, keep = snapshots_of(run)
     calls = []
 
@@ -238,13 +221,13 @@ def test_ctrl_c_ends_every_epoch_of_run_epochs_at_once(extractor, stop_at, capsy
 
 
 def test_run_epochs_counts_the_steps_already_taken(extractor):
-    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
     run.run(2)
     snapshots = run.run_epochs(3, 4)
     assert not run.interrupted and run.step_count == 12 and sorted(snapshots) == [4, 8, 12]
     np.testing.assert_array_equal(snapshots[12].numpy(), run.image.numpy())
     # Started on an epoch's end: that epoch's snapshot is the image it started from.
-    other = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    other = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
     other.run(4)
     start = other.image.numpy().copy()
     assert sorted(other.run_epochs(3, 4)) == [4, 8, 12]
@@ -252,7 +235,7 @@ def test_run_epochs_counts_the_steps_already_taken(extractor):
 
 
 def test_run_epochs_lets_the_interrupt_through_when_asked(extractor):
-    run = nst.StyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
 
     def stop(r):
         if r.step_count == 5:
@@ -264,7 +247,7 @@ def test_run_epochs_lets_the_interrupt_through_when_asked(extractor):
 
 
 def test_lbfgs_run_epochs_stops_at_once_too(extractor, capsys):
-    run = nst.LBFGSStyleTransfer(tiny(5), tiny(6), extractor=extractor)
+    run = nst.LBFGSStyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
 
     def stop(r):
         if r.step_count == 5:
@@ -277,18 +260,18 @@ def test_lbfgs_run_epochs_stops_at_once_too(extractor, capsys):
 
 # -- L-BFGS goes through the same guard ----------------------------------------------------
 def test_lbfgs_infinite_loss_raises_the_guards_error_and_keeps_the_best_image(extractor):
-    run = nst.LBFGSStyleTransfer(tiny(1), tiny(2), extractor=extractor, style_weight=1e38)
+    run = nst.LBFGSStyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e38)
     with pytest.raises(NumericalError) as info:
         run.run(10)
     message = str(info.value)
     assert "Step 1: the loss is not a finite number" in message
     assert "style_weight (now 1e+38)" in message and "learning_rate" not in message
-    np.testing.assert_array_equal(run.image.numpy(), tiny(1).numpy())  # the start, kept
+    np.testing.assert_array_equal(run.image.numpy(), tiny_image(1).numpy())  # the start, kept
     assert run.history == []
 
 
 def test_lbfgs_nan_gradient_is_caught_before_scipy_moves_the_image(extractor, monkeypatch):
-    run = nst.LBFGSStyleTransfer(tiny(3), tiny(4), extractor=extractor)
+    run = nst.LBFGSStyleTransfer(tiny_image(3), tiny_image(4), extractor=extractor)
     seen = []
 
     def callback(r):

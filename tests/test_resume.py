@@ -7,46 +7,34 @@ import os
 
 import numpy as np
 import pytest
-import tensorflow as tf
+
+from conftest import SHALLOW_LAYERS, tiny_image
 
 import nst_tutorial as nst
 from nst_tutorial.base.settings import settings
 
-SIZE = 32
-
-
-def tiny(seed: int) -> tf.Tensor:
-    rng = np.random.default_rng(seed)
-    return tf.constant(rng.uniform(0.1, 0.9, (1, SIZE, SIZE, 3)).astype(np.float32))
-
-
 @pytest.fixture(scope="module")
-def extractor():
-    saved = settings.weights, settings.seed
-    settings.weights, settings.seed = "random", 0
-    try:
-        yield nst.StyleContentModel(["block1_conv1", "block2_conv1"], ["block2_conv2"])
-    finally:
-        settings.weights, settings.seed = saved
+def extractor(shallow_extractor):
+    return shallow_extractor
 
 
 @pytest.fixture
 def saved_run(extractor, tmp_path):
-    run = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, total_variation_weight=0)
+    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, total_variation_weight=0)
     run.run(5)
     return run, run.save(tmp_path / "outputs" / "06.npz")
 
 
 def test_a_resumed_run_has_the_saved_image_best_image_and_history(saved_run, extractor):
     run, path = saved_run
-    back = nst.StyleTransfer.resume(path, tiny(1), tiny(2), extractor=extractor,
+    back = nst.StyleTransfer.resume(path, tiny_image(1), tiny_image(2), extractor=extractor,
                                     total_variation_weight=0)
     np.testing.assert_array_equal(back.image.numpy(), run.image.numpy())
     np.testing.assert_array_equal(np.asarray(back.best_image), np.asarray(run.best_image))
     assert back.history == json.loads(json.dumps(run.history))
     assert back.step_count == 5 and back.best_loss == run.best_loss
     # Its losses are those of its image: one more step's "before" losses equal a fresh run's.
-    fresh = nst.StyleTransfer(tiny(1), tiny(2), extractor=extractor, total_variation_weight=0,
+    fresh = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, total_variation_weight=0,
                               init=run.image)
     assert back.step()["total"] == pytest.approx(fresh.step()["total"], rel=1e-6)
     assert back.step_count == 6 and back.history[-1]["step"] == 6
@@ -58,7 +46,7 @@ def test_a_resumed_run_has_the_saved_image_best_image_and_history(saved_run, ext
 ])
 def test_a_run_made_otherwise_is_not_resumed_and_says_why(saved_run, extractor, change, capsys):
     _, path = saved_run
-    content, style = tiny(change.pop("content", 1)), tiny(change.pop("style", 2))
+    content, style = tiny_image(change.pop("content", 1)), tiny_image(change.pop("style", 2))
     kwargs = {"extractor": extractor, "total_variation_weight": 0, **change}
     assert nst.StyleTransfer.resume(path, content, style, **kwargs) is None
     out = capsys.readouterr().out
@@ -70,8 +58,8 @@ def test_other_network_weights_are_not_resumed(saved_run, capsys):
     saved = settings.weights, settings.seed
     settings.weights, settings.seed = "random", 1
     try:
-        other = nst.StyleContentModel(["block1_conv1", "block2_conv1"], ["block2_conv2"])
-        assert nst.StyleTransfer.resume(path, tiny(1), tiny(2), extractor=other,
+        other = nst.StyleContentModel(*SHALLOW_LAYERS)
+        assert nst.StyleTransfer.resume(path, tiny_image(1), tiny_image(2), extractor=other,
                                         total_variation_weight=0) is None
     finally:
         settings.weights, settings.seed = saved
@@ -79,11 +67,11 @@ def test_other_network_weights_are_not_resumed(saved_run, capsys):
 
 
 def test_no_file_or_a_broken_one_is_none(tmp_path, extractor, capsys):
-    assert nst.StyleTransfer.resume(tmp_path / "none.npz", tiny(1), tiny(2),
+    assert nst.StyleTransfer.resume(tmp_path / "none.npz", tiny_image(1), tiny_image(2),
                                     extractor=extractor) is None
     broken = tmp_path / "broken.npz"
     broken.write_bytes(b"not a zip file")
-    assert nst.StyleTransfer.resume(broken, tiny(1), tiny(2), extractor=extractor) is None
+    assert nst.StyleTransfer.resume(broken, tiny_image(1), tiny_image(2), extractor=extractor) is None
     out = capsys.readouterr().out
     assert "No saved run" in out and "not a saved run" in out
 
