@@ -8,7 +8,9 @@ of convolutions, and against the closed form of gradient descent on a parabola.
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +98,33 @@ def test_descent_steps_follow_the_closed_form(rate):
     # L(x) = (x - 3)^2 / 4 has L'(x) = (x - 3) / 2, so x_k - 3 = (x_0 - 3) (1 - rate / 2)^k.
     xs = figures.descent_steps(-2.0, rate, 6, lambda x: 0.5 * (x - 3.0))
     np.testing.assert_allclose(xs - 3.0, -5.0 * (1 - rate / 2) ** np.arange(7))
+
+
+def test_notebooks_carry_the_committed_diagrams_as_attachments(tmp_path):
+    """Each diagram travels inside its notebook (Colab has no figures/ folder beside it)."""
+    shown = {}
+    for path in sorted(FOLDER.parent.glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            assert "](figures/" not in source, f"{path.name}: link a diagram as attachment:NAME"
+            for name, data in cell.get("attachments", {}).items():
+                assert f"](attachment:{name})" in source, f"{path.name}: {name} attached, not shown"
+                assert base64.b64decode(data["image/png"]) == (FOLDER / name).read_bytes(), (
+                    f"{path.name}: {name} differs from {FOLDER / name}: run make_figures.py")
+                shown.setdefault(name, []).append(path.name)
+    assert sorted(shown) == sorted(figures.FIGURES)
+    # embed() is what put them there: on a copy with plain links it attaches the same bytes.
+    for path in FOLDER.parent.glob("*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        plain = json.loads(text)
+        for cell in plain["cells"]:
+            if cell.pop("attachments", None):
+                cell["source"] = "".join(cell["source"]).replace(
+                    "](attachment:", "](figures/").splitlines(True)
+        (tmp_path / path.name).write_text(
+            json.dumps(plain, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    changed = figures.embed(tmp_path, FOLDER)
+    assert sorted(p.name for p in changed) == sorted({n for names in shown.values() for n in names})
+    for path in changed:
+        assert path.read_text(encoding="utf-8") == (FOLDER.parent / path.name).read_text(
+            encoding="utf-8")

@@ -11,6 +11,11 @@ Run from the repository root (matplotlib, NumPy and Pillow are all it needs)::
     python notebooks/figures/make_figures.py            # writes notebooks/figures/*.png
     python notebooks/figures/make_figures.py --out DIR  # somewhere else
 
+Written here, the diagrams are also put into the notebooks that show them, as
+attachments of the markdown cells (``![...](attachment:pipeline.png)``): a
+notebook then carries its pictures with it, and they show where the folder is
+not beside it (Colab, a notebook sent on its own).
+
 Every number drawn is computed here (receptive fields, gradient steps) or is
 VGG19's architecture, which ``tests/test_figures.py`` checks against Keras. A
 different matplotlib or FreeType may draw the text a little differently.
@@ -20,7 +25,10 @@ They are released under CC0 1.0 by the nst-tutorial project.
 from __future__ import annotations
 
 import argparse
+import base64
 import io
+import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -360,6 +368,32 @@ FIGURES = {"pipeline.png": pipeline, "vgg19_layers.png": vgg19_blocks,
            "receptive_field.png": receptive_field, "gradient_descent.png": gradient_descent}
 
 
+def embed(notebooks: Path = HERE.parent, figures: Path = HERE) -> list[Path]:
+    """Attach each diagram to the markdown cells of ``notebooks`` that show it.
+
+    A cell shows a diagram with ``![...](figures/NAME.png)`` or
+    ``![...](attachment:NAME.png)``; both become the attachment, filled with the
+    PNG in ``figures``. Returns the notebooks that changed.
+    """
+    shown = re.compile(r"\]\((?:figures/|attachment:)(" + "|".join(map(re.escape, FIGURES)) + r")\)")
+    changed = []
+    for path in sorted(notebooks.glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        notebook = json.loads(text)
+        for cell in notebook["cells"]:
+            source = "".join(cell["source"])
+            names = shown.findall(source) if cell["cell_type"] == "markdown" else []
+            if names:
+                cell["source"] = shown.sub(lambda m: f"](attachment:{m[1]})", source).splitlines(True)
+                cell["attachments"] = {name: {"image/png": base64.b64encode(
+                    (figures / name).read_bytes()).decode("ascii")} for name in names}
+        new = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"  # as Jupyter writes
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
 def main(argv=None) -> list[Path]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(HERE), help="folder to write to (default: here)")
@@ -369,6 +403,9 @@ def main(argv=None) -> list[Path]:
     written = [draw(out / name) for name, draw in FIGURES.items()]
     for path in written:
         print(f"{path} ({path.stat().st_size // 1024} kB)")
+    if out.resolve() == HERE:
+        for path in embed():
+            print(f"{path}: attachments updated")
     return written
 
 
