@@ -9,7 +9,8 @@ loss chart beside it) and the progress bar changed. It needs Debian's
 both); without them it is skipped and says which is missing.
 
 The server runs on 127.0.0.1 on a free port with a token, in a temporary folder
-holding a copy of ``notebooks/09_playground.ipynb``, in quick, offline mode with
+holding copies of ``notebooks/09_playground.ipynb`` and ``00_welcome.ipynb`` (whose
+diagram must show from its cell attachment), in quick, offline mode with
 random weights. The browser gets a new, empty profile and no network features.
 """
 
@@ -34,6 +35,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "09_playground.ipynb"
+DIAGRAM_NOTEBOOK = "00_welcome.ipynb"  # shows pipeline.png, a cell attachment
 CHROMIUM = os.environ.get("NST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update",
@@ -71,7 +73,8 @@ def lab(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lab")
     work = folder / "course"
     work.mkdir()
-    shutil.copy(ROOT / "notebooks" / NOTEBOOK, work / NOTEBOOK)
+    for name in (NOTEBOOK, DIAGRAM_NOTEBOOK):
+        shutil.copy(ROOT / "notebooks" / name, work / name)  # no figures/ folder beside them
     # Every cell stays in the page, also those scrolled out of view; the notebook's kernel
     # starts without asking; no news or update checks (no requests to the internet).
     for plugin, values in [("notebook-extension/tracker",
@@ -153,6 +156,30 @@ def test_playground_runs_and_stops_in_jupyterlab(lab, tmp_path):
             browser.close()
     assert list((work / "outputs").glob("*.png")), "the notebook's save cell wrote no file"
     print(f"browser test: {time.monotonic() - started:.0f} s")
+
+
+def test_a_diagram_shows_from_its_attachment(lab, tmp_path):
+    """Notebook 00 alone in a folder, as in Colab: the pipeline diagram still shows."""
+    from playwright.sync_api import sync_playwright
+
+    url, token, _ = lab
+    width, height = PIL.Image.open(ROOT / "notebooks" / "figures" / "pipeline.png").size
+    with sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
+            args=BROWSER_ARGS, viewport={"width": 1500, "height": 1000})
+        page = browser.new_page()
+        page.set_default_timeout(SECONDS * 1000)
+        try:
+            page.goto(f"{url}/lab/tree/{DIAGRAM_NOTEBOOK}?token={token}")
+            image = page.locator(".jp-RenderedMarkdown img[alt^='The method']")
+            image.wait_for()
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("(img) => img.complete", arg=image.element_handle())
+            natural = image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
+        finally:
+            browser.close()
+    assert natural == [width, height], f"the diagram did not load: {natural}"
 
 
 _T0 = [time.monotonic()]
