@@ -134,11 +134,11 @@ def _differs(before: np.ndarray, after: np.ndarray, columns: slice) -> float:
     return float(np.abs(before[:, columns] - after[:, columns]).mean())
 
 
-def test_playground_runs_and_stops_in_jupyterlab(lab, tmp_path):
+@pytest.fixture
+def page(tmp_path):
+    """A page in headless Chromium with a fresh profile."""
     from playwright.sync_api import sync_playwright
 
-    url, token, work = lab
-    started = time.monotonic()
     with sync_playwright() as p:
         browser = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
@@ -146,39 +146,35 @@ def test_playground_runs_and_stops_in_jupyterlab(lab, tmp_path):
         page = browser.new_page()
         page.set_default_timeout(SECONDS * 1000)
         try:
-            _drive(page, url, token)
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            print(f"screenshot of the page: {tmp_path / 'failure.png'}")
-            print("prompts:", page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts())
-            raise
+            yield page
         finally:
             browser.close()
+
+
+def test_playground_runs_and_stops_in_jupyterlab(lab, page, tmp_path):
+    url, token, work = lab
+    started = time.monotonic()
+    try:
+        _drive(page, url, token)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        print(f"screenshot of the page: {tmp_path / 'failure.png'}")
+        print("prompts:", page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts())
+        raise
     assert list((work / "outputs").glob("*.png")), "the notebook's save cell wrote no file"
     print(f"browser test: {time.monotonic() - started:.0f} s")
 
 
-def test_a_diagram_shows_from_its_attachment(lab, tmp_path):
+def test_a_diagram_shows_from_its_attachment(lab, page):
     """Notebook 00 alone in a folder, as in Colab: the pipeline diagram still shows."""
-    from playwright.sync_api import sync_playwright
-
     url, token, _ = lab
     width, height = PIL.Image.open(ROOT / "notebooks" / "figures" / "pipeline.png").size
-    with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=BROWSER_ARGS, viewport={"width": 1500, "height": 1000})
-        page = browser.new_page()
-        page.set_default_timeout(SECONDS * 1000)
-        try:
-            page.goto(f"{url}/lab/tree/{DIAGRAM_NOTEBOOK}?token={token}")
-            image = page.locator(".jp-RenderedMarkdown img[alt^='The method']")
-            image.wait_for()
-            image.scroll_into_view_if_needed()
-            page.wait_for_function("(img) => img.complete", arg=image.element_handle())
-            natural = image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
-        finally:
-            browser.close()
+    page.goto(f"{url}/lab/tree/{DIAGRAM_NOTEBOOK}?token={token}")
+    image = page.locator(".jp-RenderedMarkdown img[alt^='The method']")
+    image.wait_for()
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("(img) => img.complete", arg=image.element_handle())
+    natural = image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
     assert natural == [width, height], f"the diagram did not load: {natural}"
 
 
