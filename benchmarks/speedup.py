@@ -43,8 +43,12 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from reference import TutorialRun  # noqa: E402
 
+from nst_tutorial._plumbing.files import atomic_write  # noqa: E402
 from nst_tutorial.tutorial.features import compute_dtype, load_vgg19  # noqa: E402
 from nst_tutorial.further.pyramid import resize_by  # noqa: E402
+
+
+PROGRESS_EVERY = 100  # full-size evaluations between two progress lines of a race
 
 
 class _Reached(Exception):
@@ -132,7 +136,7 @@ def full_size_loss(content, style):
     return tf.function(lambda image: run.loss(image)["total"])
 
 
-def race(name, make, content, target, yardstick, needs_yardstick):
+def run_race(name, make, content, target, yardstick, needs_yardstick):
     """Run ``make(callback)`` until the full-size float32 loss reaches ``target``.
 
     Returns a dict: reached, seconds, evaluations per image size, curve [(seconds, loss)].
@@ -153,6 +157,9 @@ def race(name, make, content, target, yardstick, needs_yardstick):
             if loss <= target:
                 result["reached"], result["seconds"] = True, elapsed
                 raise _Reached
+            if len(result["curve"]) % PROGRESS_EVERY == 0:  # a long race shows it is alive
+                print(f"      {len(result['curve'])} full-size evaluations, {elapsed:.0f} s, "
+                      f"loss {loss:.6g} (to reach: {target:.6g})", flush=True)
         paused += time.perf_counter() - now
 
     try:
@@ -202,7 +209,8 @@ def main(argv=None) -> int:
           f"{style_path.name} {list(style.shape[1:3])}; weights: {nst.settings.weights}")
     if nst.weights_note():
         print("Note: " + nst.weights_note() + " The losses are not the ImageNet ones.")
-    report = {"size": size, "baseline_steps": steps, "weights": nst.settings.weights}
+    report = {"size": size, "baseline_steps": steps, "weights": nst.settings.weights,
+              "complete": False}
 
     # 1. The baseline.
     checkpoints = tutorial_adam(content, style, vgg_weights, steps, max(1, steps // 10))
@@ -216,6 +224,7 @@ def main(argv=None) -> int:
     print(f"\nBaseline (the tutorial's Adam loop, {steps} steps): loss {target:.6g} "
           f"after {baseline_seconds:.1f} s (it started at {start_loss:.6g})   "
           f"[peak RSS {peak_rss_mib():.0f} MiB]")
+    save(report, args.json)
     if target >= start_loss:
         print("Warning: the baseline ended above the loss it started from, so any run reaches "
               "its loss at once and the race says nothing. Give it more steps "
@@ -245,20 +254,22 @@ def main(argv=None) -> int:
         return make
 
     mixed = compute_dtype("mixed")
-    races = [race(f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), float32",
-                  coarse_to_fine("float32"), content, target, yardstick, False)]
+    races = report["races"] = []
+
+    def race(name, make, needs_yardstick):
+        races.append(run_race(name, make, content, target, yardstick, needs_yardstick))
+        save(report, args.json)
+
+    race(f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), float32",
+         coarse_to_fine("float32"), False)
     if not args.no_full_size_race:
-        races.append(race("L-BFGS, full size only, float32", lbfgs("float32"), content, target,
-                          yardstick, False))
+        race("L-BFGS, full size only, float32", lbfgs("float32"), False)
     if not args.no_mixed_race:
-        races.append(race(
-            f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), mixed {mixed}",
-            coarse_to_fine("mixed"), content, target, yardstick, True))
+        race(f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), mixed {mixed}",
+             coarse_to_fine("mixed"), True)
         if not args.no_full_size_race:
-            races.append(race(f"L-BFGS, full size only, mixed {mixed}", lbfgs("mixed"), content,
-                              target, yardstick, True))
-        races.append(race(f"Adam (the tutorial's settings), mixed {mixed}", adam("mixed"),
-                          content, target, yardstick, True))
+            race(f"L-BFGS, full size only, mixed {mixed}", lbfgs("mixed"), True)
+        race(f"Adam (the tutorial's settings), mixed {mixed}", adam("mixed"), True)
     print(f"\nTime to reach the baseline's loss ({target:.6g}), full-size float32 loss:")
     print(f"  {'setting':<48} {'seconds':>8} {'speed-up':>9} {'evaluations'}")
     print(f"  {'tutorial Adam (baseline)':<48} {baseline_seconds:8.1f} {1:8.1f}x {steps}")
@@ -270,7 +281,6 @@ def main(argv=None) -> int:
             secs, speed = f"{'not':>8}", f"{'reached':>9}"
         evals = " + ".join(f"{n} at {s}" for s, n in r["evaluations"].items())
         print(f"  {r['name']:<48} {secs} {speed} {evals}")
-    report["races"] = races
     report["peak_rss_mib_after_races"] = peak_rss_mib()
 
     # 3. Step time per size and precision, against a matrix-multiply peak.
@@ -297,10 +307,16 @@ def main(argv=None) -> int:
     report["peak_rss_mib"] = peak_rss_mib()
     print(f"\nPeak memory (RSS): {peak_rss_mib():.0f} MiB for the whole run "
           f"({report['baseline']['peak_rss_mib']:.0f} MiB after the baseline)")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(report, f, indent=1)
+    report["complete"] = True
+    save(report, args.json)
     return 0
+
+
+def save(report: dict, path: str | None) -> None:
+    """Write the figures so far to ``path`` (atomically): a run stopped early keeps them."""
+    if path:
+        with atomic_write(path) as f:
+            f.write(json.dumps(report, indent=1).encode())
 
 
 if __name__ == "__main__":
