@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures render off-screen
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -94,3 +95,21 @@ def shallow_extractor():
         yield StyleContentModel(*SHALLOW_LAYERS)
     finally:
         settings.weights, settings.seed = saved
+
+
+def sigint_on() -> None:
+    """Give SIGINT its default action again: for ``Popen(preexec_fn=...)`` and ``sigint`` below.
+
+    A shell that starts the suite in the background (``./test.sh &``, nohup, some
+    CI runners) ignores SIGINT, and every process it starts inherits that; Python
+    then never turns Ctrl-C into KeyboardInterrupt.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture
+def sigint():
+    """SIGINT raises KeyboardInterrupt in this process during the test, however pytest was started."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)

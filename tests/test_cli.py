@@ -24,7 +24,7 @@ import tensorflow as tf
 
 from nst_tutorial.tools import cli
 
-from conftest import smooth_image
+from conftest import sigint_on, smooth_image
 
 SIZE = 48
 
@@ -106,7 +106,7 @@ def test_ctrl_c_writes_the_best_image_so_far(images, tmp_path):
     proc = subprocess.Popen(
         _command("stylize", content, "-s", style, "-o", out, "--size", SIZE, "--steps", 400,
                  "--save-every", 1, "--tensorboard", tmp_path / "tb"),
-        env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, preexec_fn=sigint_on)
     seen = io.BytesIO()
     reader = threading.Thread(target=lambda: [seen.write(c) for c in iter(lambda: proc.stderr.read(1), b"")])
     reader.start()

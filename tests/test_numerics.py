@@ -156,7 +156,7 @@ def test_style_layer_weights_scale_each_layer(extractor):
 
 # -- interruption keeps the best image ---------------------------------------------
 @pytest.mark.parametrize("how", ["KeyboardInterrupt", "SIGINT"])
-def test_interrupted_run_keeps_its_best_image(extractor, how, capsys):
+def test_interrupted_run_keeps_its_best_image(extractor, how, capsys, sigint):
     run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
     shots, keep = snapshots_of(run)
 
