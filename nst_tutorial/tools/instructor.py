@@ -39,11 +39,11 @@ from pathlib import Path
 
 from ..base.errors import InstructorVersionError, StudentVersionError
 from ..course.exercises import EXERCISES
-from .student import nbformat, write_notebooks  # nbformat: imported there, with a clear error if missing
+# nbformat: imported there, with a clear error if missing; the markers and the stub: nbgrader's.
+from .student import BEGIN, BEGIN_HIDDEN, END, END_HIDDEN, STUB, nbformat, write_notebooks
 
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-_STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)[ \t]*$", re.M)
+# The stub as the student version writes it, at any indentation.
+_STUB = re.compile(rf"^([ \t]*){re.escape(STUB[0])}\n[ \t]*{re.escape(STUB[1])}[ \t]*$", re.M)
 
 
 def solve(source: str, name: str, where: str = "cell") -> str:
