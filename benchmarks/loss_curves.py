@@ -17,14 +17,7 @@ import sys
 import time
 
 import nst_tutorial as nst
-
-
-def lowest_so_far(history: list[dict]) -> list[float]:
-    lowest, out = float("inf"), []
-    for record in history:
-        lowest = min(lowest, record["total"])
-        out.append(lowest)
-    return out
+import numpy as np
 
 
 def main(argv=None) -> int:
@@ -50,7 +43,7 @@ def main(argv=None) -> int:
     for name, kind in [("Adam", nst.StyleTransfer), ("L-BFGS", nst.LBFGSStyleTransfer)]:
         t0 = time.perf_counter()
         run = kind(content, style, extractor=extractor).run(args.evaluations)
-        lowest = lowest_so_far(run.history)
+        lowest = np.minimum.accumulate(run.losses["total"])  # the lowest so far
         print(f"  {name:<8}" + "".join(f"{lowest[n - 1]:10.4g}" for n in marks)
               + f"{time.perf_counter() - t0:10.0f}", flush=True)
     return 0
