@@ -31,6 +31,7 @@ import io
 import os
 import sys
 import sysconfig
+import textwrap
 import traceback
 import warnings
 from dataclasses import dataclass
@@ -101,9 +102,7 @@ class Exercise:
     def source(self, body: str | None = None) -> str:
         """The function with ``body`` (default: the solution) as its code."""
         body = self.solution if body is None else body
-        lines = "".join(f"    {line}" if line.strip() else line
-                        for line in body.splitlines(keepends=True))
-        return f"def {self.function}({self.params}):\n{lines}"
+        return f"def {self.function}({self.params}):\n{textwrap.indent(body, '    ')}"
 
 
 #: Every exercise of the course, by name, in course order.

@@ -35,12 +35,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from pathlib import Path
 
-from ..base.errors import InstructorVersionError, StudentVersionError
+from ..base.errors import InstructorVersionError
 from ..course.exercises import EXERCISES
-# nbformat: imported there, with a clear error if missing; the markers and the stub: nbgrader's.
-from .student import BEGIN, BEGIN_HIDDEN, END, END_HIDDEN, STUB, nbformat, write_notebooks
+# The markers and the stub are nbgrader's (nbformat is imported there, with a clear error).
+from .student import BEGIN, BEGIN_HIDDEN, END, END_HIDDEN, STUB, map_code_cells, write_notebooks
 
 # The stub as the student version writes it, at any indentation.
 _STUB = re.compile(rf"^([ \t]*){re.escape(STUB[0])}\n[ \t]*{re.escape(STUB[1])}[ \t]*$", re.M)
@@ -64,8 +65,7 @@ def solve(source: str, name: str, where: str = "cell") -> str:
             f"'raise NotImplementedError()') exactly once; it holds it {len(stubs)} times.")
     stub = stubs[0]
     indent = stub.group(1)
-    body = "".join(indent + line if line.strip() else line
-                   for line in EXERCISES[name].solution.splitlines(keepends=True)).rstrip("\n")
+    body = textwrap.indent(EXERCISES[name].solution, indent).rstrip("\n")  # blank lines stay bare
     return (source[: stub.start()] + f"{indent}{BEGIN}\n{body}\n{indent}{END}"
             + source[stub.end():])
 
@@ -85,11 +85,8 @@ def add_hidden_tests(source: str, name: str, where: str = "cell") -> str:
 
 def instructor_notebook(nb, name: str = "notebook"):
     """A copy of ``nb`` with solutions and hidden tests filled in, outputs removed (``nb`` unchanged)."""
-    nb = nbformat.from_dict(nb)  # a deep copy
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        where = f"{name}, cell {index}"
+
+    def fill(cell, where: str) -> str:
         grader = cell.get("metadata", {}).get("nbgrader", {})
         grade_id = grader.get("grade_id", "")
         if BEGIN in cell.source or BEGIN_HIDDEN in cell.source:
@@ -97,12 +94,12 @@ def instructor_notebook(nb, name: str = "notebook"):
                 f"{where}: already holds solution or hidden-test markers; the source of the "
                 "instructor's release is the learners' notebooks (notebooks/).")
         if grader.get("solution"):
-            cell.source = solve(cell.source, grade_id, where)
-        elif grader.get("grade") and grade_id.startswith("check_"):
-            cell.source = add_hidden_tests(cell.source, grade_id[len("check_"):], where)
-        cell.outputs = []
-        cell.execution_count = None
-    return nb
+            return solve(cell.source, grade_id, where)
+        if grader.get("grade") and grade_id.startswith("check_"):
+            return add_hidden_tests(cell.source, grade_id[len("check_"):], where)
+        return cell.source
+
+    return map_code_cells(nb, name, fill)
 
 
 def write_instructor_version(src_dir, dest_dir) -> list[Path]:
@@ -111,10 +108,8 @@ def write_instructor_version(src_dir, dest_dir) -> list[Path]:
     Returns the notebooks written; on any problem raises
     :class:`InstructorVersionError` and writes nothing.
     """
-    try:
-        return write_notebooks(src_dir, dest_dir, instructor_notebook, "build/instructor")
-    except StudentVersionError as e:  # the folder and file checks the two tools share
-        raise InstructorVersionError(str(e)) from None
+    return write_notebooks(src_dir, dest_dir, instructor_notebook, "build/instructor",
+                           error=InstructorVersionError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,17 +109,26 @@ def clear_hidden_tests(source: str, where: str = "cell") -> str:
     return _clear_regions(source, BEGIN_HIDDEN, END_HIDDEN, [], where)
 
 
-def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
-    """A copy of ``nb`` with solutions and hidden tests cleared, outputs removed (``nb`` unchanged)."""
+def map_code_cells(nb: nbformat.NotebookNode, name: str,
+                   rewrite: Callable[[nbformat.NotebookNode, str], str]) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose code cells have ``rewrite(cell, where)`` as source and no outputs.
+
+    ``where`` names the cell in error messages (``"06_gradient_descent.ipynb, cell 12"``);
+    ``nb`` itself is unchanged.
+    """
     nb = nbformat.from_dict(nb)  # a deep copy
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        where = f"{name}, cell {index}"
-        cell.source = clear_hidden_tests(clear_solutions(cell.source, where), where)
-        cell.outputs = []
-        cell.execution_count = None
+        if cell.cell_type == "code":
+            cell.source = rewrite(cell, f"{name}, cell {index}")
+            cell.outputs = []
+            cell.execution_count = None
     return nb
+
+
+def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """A copy of ``nb`` with solutions and hidden tests cleared, outputs removed (``nb`` unchanged)."""
+    return map_code_cells(nb, name, lambda cell, where: clear_hidden_tests(
+        clear_solutions(cell.source, where), where))
 
 
 def _is_relative(target: str) -> bool:
@@ -158,13 +167,13 @@ def _relink(text: str, src: Path, dest: Path, assets: set[Path]) -> str:
 def write_notebooks(
     src_dir: str | os.PathLike, dest_dir: str | os.PathLike,
     transform: Callable[[nbformat.NotebookNode, str], nbformat.NotebookNode],
-    example: str = "build/student",
+    example: str = "build/student", error: type[Exception] = StudentVersionError,
 ) -> list[Path]:
     """Write ``transform(notebook, name)`` of every ``*.ipynb`` in ``src_dir`` into ``dest_dir``.
 
     Markdown links are made to work from ``dest_dir`` and the files they show
     from inside ``src_dir`` are copied. Returns the notebooks written. Raises
-    :class:`StudentVersionError` when ``src_dir`` has no notebooks, when
+    ``error`` (:class:`StudentVersionError`) when ``src_dir`` has no notebooks, when
     ``dest_dir`` is ``src_dir`` (or holds it; ``example`` names a good
     destination in the message), or when a notebook cannot be read; the
     ``transform``'s own errors pass through. In every case nothing is written.
@@ -172,17 +181,17 @@ def write_notebooks(
     src = Path(src_dir).resolve()
     dest = Path(dest_dir).resolve()
     if not src.is_dir():
-        raise StudentVersionError(f"{src_dir}: no such folder.")
+        raise error(f"{src_dir}: no such folder.")
     if dest == src:
-        raise StudentVersionError(
+        raise error(
             f"{dest_dir}: the destination is the source folder; writing there would "
             f"overwrite the course. Choose another folder, such as {example}."
         )
     if src.is_relative_to(dest):
-        raise StudentVersionError(f"{dest_dir}: the destination holds the source folder {src_dir}.")
+        raise error(f"{dest_dir}: the destination holds the source folder {src_dir}.")
     notebooks = sorted(p for p in src.glob("*.ipynb") if p.is_file())
     if not notebooks:
-        raise StudentVersionError(f"{src_dir}: no notebooks (*.ipynb) in this folder.")
+        raise error(f"{src_dir}: no notebooks (*.ipynb) in this folder.")
 
     # Build everything first, so a bad notebook stops the run before anything is written.
     built: list[tuple[Path, str]] = []
@@ -191,7 +200,7 @@ def write_notebooks(
         try:
             nb = nbformat.read(path, as_version=4)
         except (ValueError, KeyError, TypeError, AttributeError) as e:  # not JSON, not a notebook
-            raise StudentVersionError(f"{path}: not a readable notebook ({e}).") from None
+            raise error(f"{path}: not a readable notebook ({e}).") from None
         out = transform(nb, path.name)
         for cell in out.cells:
             if cell.cell_type == "markdown":
