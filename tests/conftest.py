@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import sys
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures render off-screen
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -113,3 +115,20 @@ def sigint():
     before = signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, before)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a Jupyter server, kernel or tool the tests start.
+
+    Quick, offline, seeded random weights, as the suite runs; this checkout
+    first on ``PYTHONPATH`` (so its kernels import it) and this interpreter's
+    folder first on ``PATH``. ``extra`` adds or overrides variables.
+    """
+    return dict(
+        os.environ, NST_QUICK="1", NST_WEIGHTS="random", NST_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        **extra)

@@ -88,9 +88,13 @@ class Loopback:
         self.httpd.server_close()
 
 
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now (bound, noted, closed)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def closed_port_url(route: str = "/cat.jpg") -> str:
     """An address on 127.0.0.1 where nothing listens (connection refused)."""
-    with socket.socket() as s:  # bind, note the port, close: nothing listens there now
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}{route}"
+    return f"http://127.0.0.1:{free_port()}{route}"

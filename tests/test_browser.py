@@ -22,7 +22,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import PIL.Image
 import pytest
+from conftest import child_env
+from loopback import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "09_playground.ipynb"
@@ -61,12 +62,6 @@ def _why_no_browser() -> str:
 pytestmark = pytest.mark.skipif(bool(_why_no_browser()), reason=_why_no_browser() or "-")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a copy of the playground notebook: ``(url, token, folder)``."""
@@ -84,16 +79,13 @@ def lab(tmp_path_factory):
         path = folder / "lab-settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, NST_QUICK="1", NST_WEIGHTS="random", NST_OFFLINE="1",
-               NST_CACHE_DIR=str(folder / "cache"), MPLBACKEND="Agg",
-               JUPYTER_CONFIG_DIR=str(folder / "config"),
-               JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(folder / "lab-settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(folder / "workspaces"),
-               # The kernel imports this checkout and runs on this interpreter.
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    port, token = free_port(), secrets.token_hex(16)
+    # The kernel imports this checkout and runs on this interpreter (child_env).
+    env = child_env(NST_CACHE_DIR=str(folder / "cache"), MPLBACKEND="Agg",
+                    JUPYTER_CONFIG_DIR=str(folder / "config"),
+                    JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
+                    JUPYTERLAB_SETTINGS_DIR=str(folder / "lab-settings"),
+                    JUPYTERLAB_WORKSPACES_DIR=str(folder / "workspaces"))
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}"]

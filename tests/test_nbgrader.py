@@ -28,7 +28,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_tools import NOTEBOOK_DIR, ROOT
+from conftest import child_env
+from notebook_tools import NOTEBOOK_DIR
 
 pytest.importorskip("nbgrader", reason="nbgrader is in the test extra")
 
@@ -40,14 +41,10 @@ ASSIGNMENT = "nst"
 
 
 def nbgrader(course: Path, *args: str) -> str:
-    env = {**os.environ, "NST_QUICK": "1", "NST_WEIGHTS": "random", "NST_OFFLINE": "1",
-           "TF_CPP_MIN_LOG_LEVEL": "2",
-           # this checkout's package in the kernels, and nbgrader's own tools (alembic) found
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-           # no user-wide Jupyter or nbgrader configuration
-           "JUPYTER_CONFIG_DIR": str(course / ".jupyter"),
-           "JUPYTER_DATA_DIR": str(course / ".jupyter-data")}
+    # This checkout's package in the kernels, nbgrader's own tools (alembic) found on PATH,
+    # and no user-wide Jupyter or nbgrader configuration.
+    env = child_env(JUPYTER_CONFIG_DIR=str(course / ".jupyter"),
+                    JUPYTER_DATA_DIR=str(course / ".jupyter-data"))
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=900)
     log = done.stdout + done.stderr
