@@ -154,14 +154,13 @@ def decode_bytes(data: bytes, name: str) -> np.ndarray:
     return _pixels(pil)
 
 
-def _to_rgb(img: PIL.Image.Image, sixteen_bit: bool = False) -> PIL.Image.Image:
+def _to_rgb(img: PIL.Image.Image, sixteen_bit: bool) -> PIL.Image.Image:
     """RGB, 8 bits a channel, the right way up. Transparent pixels are composited on white.
 
     16-bit images (``I;16``, or ``sixteen_bit`` for a file read in mode ``I``)
     are scaled from [0, 65535]; 32-bit integer images (``I``) from [0, 65535]
     when their values need it, else from [0, 255].
     """
-    sixteen_bit = sixteen_bit or _stored_as_16_bit(img)  # a PIL image not loaded yet
     try:
         img = PIL.ImageOps.exif_transpose(img)
     except Exception:  # noqa: BLE001  (damaged EXIF: show the pixels as they are stored)
@@ -186,7 +185,7 @@ def _to_rgb(img: PIL.Image.Image, sixteen_bit: bool = False) -> PIL.Image.Image:
 def pil_pixels(img: PIL.Image.Image, name: str = "PIL image") -> np.ndarray:
     """A PIL image (any mode) -> float32 ``[H, W, 3]`` in [0, 1], as :func:`decode_bytes` reads files."""
     with _decoding(name):
-        pil = _to_rgb(img)
+        pil = _to_rgb(img, _stored_as_16_bit(img))  # a PIL image may not be loaded yet
     return _pixels(pil)
 
 
