@@ -830,7 +830,8 @@ def _with_colors_of(run: _Run, hidden: bool) -> None:
         want = with_colors_of(result, content).numpy().astype(np.float64)
         yiq_r = tf.image.rgb_to_yiq(result)
         yiq_c = tf.image.rgb_to_yiq(content)
-        unclipped = tf.image.yiq_to_rgb(tf.concat([yiq_r[..., :1], yiq_c[..., 1:]], -1)).numpy()
+        mixed = tf.concat([yiq_r[..., :1], yiq_c[..., 1:]], -1)  # Y of the result, I and Q of the content
+        unclipped = tf.image.yiq_to_rgb(mixed).numpy()
         got = run.array(run.call(result, content), want.shape,
                         many="Return one image, [1, H, W, 3].")
         run.compare(got, want, [
@@ -841,8 +842,7 @@ def _with_colors_of(run: _Run, hidden: bool) -> None:
             (_is(lambda: np.repeat(yiq_r.numpy()[..., :1], 3, -1), 1e-4, 1e-4),
              "Put the content's I and Q back: tf.concat([y, iq], axis=-1), then "
              "tf.image.yiq_to_rgb."),
-            (lambda g, w: g.shape == w.shape and (_near(g, tf.concat(
-                [yiq_r[..., :1], yiq_c[..., 1:]], -1).numpy(), 1e-4, 1e-4)),
+            (lambda g, w: g.shape == w.shape and _near(g, mixed.numpy(), 1e-4, 1e-4),
              "Convert back to RGB with tf.image.yiq_to_rgb."),
             (_is(lambda: result.numpy(), 1e-4, 1e-4),
              "Change the result's colours: keep its Y and take I and Q from the content."),
