@@ -11,7 +11,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from notebook_tools import NOTEBOOK_DIR, exercise_cells, grader, notebook_paths, read
+from notebook_tools import BEGIN, NOTEBOOK_DIR, exercise_cells, grader, notebook_paths, read
 
 from nst_tutorial.base.errors import InstructorVersionError
 from nst_tutorial.course.exercises import EXERCISES
@@ -70,7 +70,7 @@ def test_release_and_back_is_the_course(path):
     for _, cell, check in exercise_cells(nb):
         name = grader(cell)["grade_id"]
         solved = by_id[cell.get("id")].source
-        assert "### BEGIN SOLUTION" in solved and "NotImplementedError" not in solved
+        assert BEGIN in solved and "NotImplementedError" not in solved
         body = EXERCISES[name].solution.splitlines()[0].strip()
         assert body in solved, f"{path.name}, {name}: the solution is not in the release"
         assert "hidden=True" in by_id[check.get("id")].source

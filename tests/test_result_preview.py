@@ -34,9 +34,8 @@ def test_the_bundled_pair_gets_the_content_in_the_style_s_colours(content_image,
                                style_image.numpy().mean(axis=(0, 1, 2)), atol=0.02)
 
 
-def test_the_classic_pair_gets_the_tutorial_s_result(server, monkeypatch, _restore_settings,
+def test_the_classic_pair_gets_the_tutorial_s_result(server, monkeypatch, online,
                                                       content_image, style_image):
-    _restore_settings.offline = False
     monkeypatch.setitem(data.TUTORIAL_RESULT, "url", f"{server}/stylized-image.png")
     labrador = cache_path(data.CLASSIC["labrador"]["url"])
     image, title = data.result_preview(labrador, content_image, style_image)
