@@ -22,6 +22,7 @@ run, and the peak memory (RSS) after each part.
     python benchmarks/speedup.py --quick              # random weights, 128 px, 300 steps
     python benchmarks/speedup.py                      # 512 px, 1000 baseline steps
     python benchmarks/speedup.py --size 256 --baseline-steps 300
+    python benchmarks/speedup.py --races adam-mixed,lbfgs-mixed   # only these, in this order
 """
 
 from __future__ import annotations
@@ -49,6 +50,17 @@ from nst_tutorial.further.pyramid import resize_by  # noqa: E402
 
 
 PROGRESS_EVERY = 100  # full-size evaluations between two progress lines of a race
+RACES = ("c2f-float32", "lbfgs-float32", "c2f-mixed", "lbfgs-mixed", "adam-mixed")
+
+
+def races_list(text: str) -> list[str]:
+    """``--races``: names from RACES, separated by commas."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in RACES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown race {', '.join(unknown) or '(none given)'}; choose from {', '.join(RACES)}")
+    return names
 
 
 class _Reached(Exception):
@@ -189,6 +201,9 @@ def main(argv=None) -> int:
                         "bfloat16 instructions, where it is slow)")
     p.add_argument("--no-full-size-race", action="store_true",
                    help="skip the races of L-BFGS at full size only")
+    p.add_argument("--races", type=races_list, default=list(RACES),
+                   help="which races to run, in this order, separated by commas "
+                        f"(default: all, {','.join(RACES)})")
     p.add_argument("--json", help="also write the figures to this file")
     args = p.parse_args(argv)
     if args.quick:
@@ -254,22 +269,21 @@ def main(argv=None) -> int:
         return make
 
     mixed = compute_dtype("mixed")
-    races = report["races"] = []
-
-    def race(name, make, needs_yardstick):
-        races.append(run_race(name, make, content, target, yardstick, needs_yardstick))
+    coarse = f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps})"
+    settings = {  # name in --races: (what the tables call it, the run, needs the yardstick)
+        "c2f-float32": (f"{coarse}, float32", coarse_to_fine("float32"), False),
+        "lbfgs-float32": ("L-BFGS, full size only, float32", lbfgs("float32"), False),
+        "c2f-mixed": (f"{coarse}, mixed {mixed}", coarse_to_fine("mixed"), True),
+        "lbfgs-mixed": (f"L-BFGS, full size only, mixed {mixed}", lbfgs("mixed"), True),
+        "adam-mixed": (f"Adam (the tutorial's settings), mixed {mixed}", adam("mixed"), True),
+    }
+    chosen = [name for name in args.races
+              if not (args.no_mixed_race and name.endswith("mixed"))
+              and not (args.no_full_size_race and name.startswith("lbfgs"))]
+    report["races"] = races = []
+    for name in chosen:
+        races.append(run_race(*settings[name][:2], content, target, yardstick, settings[name][2]))
         save(report, args.json)
-
-    race(f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), float32",
-         coarse_to_fine("float32"), False)
-    if not args.no_full_size_race:
-        race("L-BFGS, full size only, float32", lbfgs("float32"), False)
-    if not args.no_mixed_race:
-        race(f"L-BFGS coarse-to-fine ({args.coarse:g} x {coarse_steps}), mixed {mixed}",
-             coarse_to_fine("mixed"), True)
-        if not args.no_full_size_race:
-            race(f"L-BFGS, full size only, mixed {mixed}", lbfgs("mixed"), True)
-        race(f"Adam (the tutorial's settings), mixed {mixed}", adam("mixed"), True)
     print(f"\nTime to reach the baseline's loss ({target:.6g}), full-size float32 loss:")
     print(f"  {'setting':<48} {'seconds':>8} {'speed-up':>9} {'evaluations'}")
     print(f"  {'tutorial Adam (baseline)':<48} {baseline_seconds:8.1f} {1:8.1f}x {steps}")
