@@ -15,14 +15,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . ./.scripts/setup-venv.sh test,clients
 
-export NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1
-
-rm -rf build/instructor
-python -m nst_tutorial.tools.instructor notebooks build/instructor
-
-status=0
-python -m pytest --nbval-lax --nbval-current-env "$@" tests notebooks build/instructor || status=$?
-if [ "$status" -eq 5 ]; then
-    echo "test.sh: pytest collected no tests; that counts as a failure." >&2
-fi
-exit "$status"
+exec .scripts/run-suite.sh python build/instructor "$@"

@@ -2,6 +2,7 @@
 
     python .ci/lower-bounds.py test > constraints.txt   # the dependencies and the "test" extra
     python .ci/lower-bounds.py --python                 # the oldest Python: "3.10"
+    python .ci/lower-bounds.py --check constraints.txt  # did the installed versions keep them?
 
 Every requirement of the project (and of each extra named) must be a single
 lower bound, ``name>=X``; it is printed as ``name==X``, with its environment
@@ -11,6 +12,9 @@ exists: pip refuses the pin otherwise, which is how a bound naming no release
 (``tensorflow>=2.16``, when pip finds no 2.16.0) is found. A package
 named twice (in the dependencies and an extra) must have the same bound.
 ``--python`` prints the oldest version that requires-python allows.
+``--check FILE`` exits with a message naming every package installed (in the
+running interpreter) at another version than FILE pins; pins whose marker does
+not apply here are skipped.
 
 Needs Python 3.11 or tomli, and packaging (both are in the test environment).
 """
@@ -19,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 try:
     import tomllib
@@ -69,11 +75,39 @@ def oldest_python(project: dict) -> str:
     return f"{major}.{minor}"
 
 
+def mismatches(constraints: str) -> list[str]:
+    """Each pin of ``constraints`` (pins() lines) that the running interpreter does not have."""
+    wrong = []
+    for line in constraints.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        req = Requirement(line)
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        (pin,) = req.specifier
+        try:
+            installed = version(req.name)
+        except PackageNotFoundError:
+            wrong.append(f"{req.name} not installed (pinned {pin.version})")
+            continue
+        if Version(installed) != Version(pin.version):
+            wrong.append(f"{req.name} {installed} (pinned {pin.version})")
+    return wrong
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("extras", nargs="*", help="extras whose lower bounds to pin too")
     parser.add_argument("--python", action="store_true", help="print the oldest Python instead")
+    parser.add_argument("--check", metavar="FILE",
+                        help="check the installed versions against the pins in FILE instead")
     args = parser.parse_args(argv)
+    if args.check:
+        wrong = mismatches(Path(args.check).read_text(encoding="utf-8"))
+        if wrong:
+            raise SystemExit(f"{args.check}: installed versions differ from the pins: "
+                             + ", ".join(wrong))
+        return 0
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
     if args.python:
         print(oldest_python(project))

@@ -57,30 +57,7 @@ echo
 "$dir/venv/bin/python" -m pip install --quiet --constraint "$dir/constraints.txt" --editable ".[test]"
 
 # pip honours the constraints or fails; say so plainly if a pin did not hold all the same.
-"$dir/venv/bin/python" - "$dir/constraints.txt" <<'EOF'
-import sys
-from importlib.metadata import version
-from packaging.requirements import Requirement
-from packaging.version import Version
+"$dir/venv/bin/python" .ci/lower-bounds.py --check "$dir/constraints.txt"
 
-wrong = []
-for line in open(sys.argv[1], encoding="utf-8").read().splitlines():
-    if line.strip() and not line.startswith("#"):
-        req = Requirement(line)
-        if req.marker is None or req.marker.evaluate():
-            pinned = next(iter(req.specifier)).version
-            if Version(version(req.name)) != Version(pinned):
-                wrong.append(f"{req.name} {version(req.name)} (pinned {pinned})")
-if wrong:
-    sys.exit("lower-bounds: installed versions differ from the pins: " + ", ".join(wrong))
-EOF
-
-export NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1
-"$dir/venv/bin/python" -m nst_tutorial.tools.instructor notebooks "$dir/instructor"
-status=0
-"$dir/venv/bin/python" -m pytest -q -p no:cacheprovider --disable-warnings \
-    --nbval-lax --nbval-current-env "$@" tests notebooks "$dir/instructor" || status=$?
-if [ "$status" -eq 5 ]; then
-    echo ".ci/lower-bounds.sh: pytest collected no tests; that counts as a failure." >&2
-fi
-exit "$status"
+exec .scripts/run-suite.sh "$dir/venv/bin/python" "$dir/instructor" \
+    -q -p no:cacheprovider --disable-warnings "$@"

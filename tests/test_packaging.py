@@ -185,16 +185,54 @@ def test_readme_documents_every_setting():
 def test_the_two_commands_are_there_and_executable():
     import os
 
-    for script in ("lab.sh", "test.sh", ".ci/run"):
+    for script in ("lab.sh", "test.sh", ".ci/run", ".scripts/run-suite.sh"):
         path = REPO / script
         assert path.is_file() and os.access(path, os.X_OK), f"{script} is missing or not executable"
     assert "./lab.sh" in README and "./test.sh" in README
     assert "./test.sh" in (REPO / ".ci" / "run").read_text()
-    test_sh = (REPO / "test.sh").read_text()
-    for part in ("NST_QUICK=1", "NST_WEIGHTS=random", "NST_OFFLINE=1",
-                 "nst_tutorial.tools.instructor notebooks build/instructor",
-                 "--nbval-lax --nbval-current-env", "tests notebooks build/instructor"):
-        assert part in test_sh, part
+
+
+def _run_suite_with(tmp_path, pytest_status: int) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run .scripts/run-suite.sh with a stand-in Python that logs how it is called."""
+    import os
+
+    log = tmp_path / "calls.log"
+    fake = tmp_path / "python"
+    fake.write_text(f"""#!/bin/sh
+echo "$NST_QUICK $NST_WEIGHTS $NST_OFFLINE $*" >> {log}
+case "$2" in pytest) exit {pytest_status};; esac
+""")
+    fake.chmod(0o755)
+    instructor = tmp_path / "release"
+    (instructor / "stale").mkdir(parents=True)
+    unset = {k: v for k, v in os.environ.items() if not k.startswith("NST_")}  # it sets them
+    run = subprocess.run([str(REPO / ".scripts" / "run-suite.sh"), str(fake), str(instructor),
+                          "-x", "-k", "gram"], capture_output=True, text=True, cwd=tmp_path,
+                         env=unset)
+    assert not instructor.exists(), "the old instructor release is removed before the build"
+    return run, log.read_text().splitlines()
+
+
+def test_the_suite_builds_the_instructor_release_then_tests_everything_offline(tmp_path):
+    """What test.sh and the lower-bounds stage both run: one script, called by both."""
+    run, calls = _run_suite_with(tmp_path, 0)
+    release = tmp_path / "release"
+    assert run.returncode == 0, run.stderr
+    assert calls == [
+        f"1 random 1 -m nst_tutorial.tools.instructor notebooks {release}",
+        f"1 random 1 -m pytest --nbval-lax --nbval-current-env -x -k gram "
+        f"tests notebooks {release}",
+    ]
+    assert ".scripts/run-suite.sh python build/instructor" in (REPO / "test.sh").read_text()
+    assert '.scripts/run-suite.sh "$dir/venv/bin/python" "$dir/instructor"' in (
+        REPO / ".ci" / "lower-bounds.sh").read_text()
+
+
+@pytest.mark.parametrize("status", [1, 5])
+def test_the_suite_fails_when_pytest_fails_or_collects_nothing(tmp_path, status):
+    run, _ = _run_suite_with(tmp_path, status)
+    assert run.returncode == status
+    assert ("collected no tests" in run.stderr) == (status == 5)
 
 
 # --- the lower-bounds stage of .ci/run ------------------------------------------------------
@@ -251,7 +289,21 @@ def test_ci_runs_the_lower_bounds_stage_after_the_test_command():
     assert os.access(REPO / ".ci" / "lower-bounds.sh", os.X_OK)
     for part in (".ci/lower-bounds.py --python", ".ci/lower-bounds.py test",
                  '--constraint "$dir/constraints.txt" --editable ".[test]"',
-                 "NST_QUICK=1 NST_WEIGHTS=random NST_OFFLINE=1",
-                 "nst_tutorial.tools.instructor notebooks \"$dir/instructor\"",
-                 "--nbval-lax --nbval-current-env", 'tests notebooks "$dir/instructor"'):
+                 '.ci/lower-bounds.py --check "$dir/constraints.txt"'):
         assert part in stage, part
+
+
+def test_lower_bounds_check_names_each_package_at_another_version(tmp_path):
+    from importlib.metadata import version
+
+    lb = _lower_bounds_module()
+    here = f"pytest=={version('pytest')}\n"
+    assert lb.mismatches("# header\n" + here + "\nnumpy==0.1; python_version < '3'\n") == []
+    assert lb.mismatches(here + "numpy==0.1\nno-such-package==1\n") == [
+        f"numpy {version('numpy')} (pinned 0.1)", "no-such-package not installed (pinned 1)"]
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("numpy==0.1\n")
+    with pytest.raises(SystemExit, match=r"constraints.txt: installed versions differ .*numpy"):
+        lb.main(["--check", str(constraints)])
+    constraints.write_text(here)
+    assert lb.main(["--check", str(constraints)]) == 0
