@@ -16,8 +16,9 @@ import argparse
 import sys
 import time
 
-import nst_tutorial as nst
+import nst_tutorial as nst  # first, so TensorFlow starts without its start-up messages
 import numpy as np
+from common import image_pair
 
 
 def main(argv=None) -> int:
@@ -27,13 +28,7 @@ def main(argv=None) -> int:
     p.add_argument("--points", type=int, default=10, help="columns to print (default 10)")
     args = p.parse_args(argv)
 
-    content_path, style_path = nst.data.default_images()
-    content = nst.load_img(content_path, max_dim=args.size)
-    style = nst.load_img(style_path, max_dim=args.size)
-    print(f"Images: {content_path.name} {list(content.shape[1:3])}, "
-          f"{style_path.name} {list(style.shape[1:3])}; weights: {nst.settings.weights}")
-    if nst.weights_note():
-        print("Note: " + nst.weights_note() + " The losses are not the ImageNet ones.")
+    content, style = image_pair(args.size)
     extractor = nst.StyleContentModel()
     every = max(1, args.evaluations // args.points)
     marks = list(range(every, args.evaluations + 1, every))

@@ -17,8 +17,7 @@ import sys
 import time
 
 import nst_tutorial as nst  # first, so TensorFlow starts without its start-up messages
-
-import tensorflow as tf
+from common import full_size_loss, image_pair
 
 
 def main(argv=None) -> int:
@@ -27,16 +26,13 @@ def main(argv=None) -> int:
     p.add_argument("--steps", type=int, default=240, help="steps or evaluations (default 240)")
     p.add_argument("--optimizer", choices=["adam", "lbfgs"], default="adam")
     args = p.parse_args(argv)
-    content_path, style_path = nst.data.default_images()
-    content = nst.load_img(content_path, max_dim=args.size)
-    style = nst.load_img(style_path, max_dim=args.size)
+    content, style = image_pair(args.size)
     extractors = {p: nst.StyleContentModel(precision=p) for p in ("float32", "mixed")}
-    reference = nst.StyleTransfer(content, style, extractor=extractors["float32"])
-    yardstick = tf.function(lambda image: reference.loss(image)["total"])
+    yardstick = full_size_loss(content, style)
     cls = nst.StyleTransfer if args.optimizer == "adam" else nst.LBFGSStyleTransfer
     every = max(1, args.steps // 6)
-    print(f"{args.optimizer}, {list(content.shape[1:3])}, {args.steps} steps; weights "
-          f"{nst.settings.weights}. Columns: step: wall s, CPU s, full-size float32 loss")
+    print(f"{args.optimizer}, {args.steps} steps. "
+          "Columns: step: wall s, CPU s, full-size float32 loss")
     for precision in ("float32", "mixed", "float32", "mixed"):
         marks, paused_wall, paused_cpu = [], 0.0, 0.0
         wall0, cpu0 = time.perf_counter(), time.process_time()

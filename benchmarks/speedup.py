@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import nst_tutorial as nst  # noqa: E402  (first: TensorFlow starts without its start-up lines)
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from common import full_size_loss, image_pair  # noqa: E402
 from reference import TutorialRun  # noqa: E402
 
 from nst_tutorial._plumbing.files import atomic_write  # noqa: E402
@@ -142,12 +143,6 @@ def step_times(content, style, precision, repeats):
 
 
 # ------------------------------------------------------------------------------- running
-def full_size_loss(content, style):
-    """A compiled float32 full-size total loss: the yardstick for every run."""
-    run = nst.StyleTransfer(content, style, extractor=nst.StyleContentModel())
-    return tf.function(lambda image: run.loss(image)["total"])
-
-
 def run_race(name, make, content, target, yardstick, needs_yardstick):
     """Run ``make(callback)`` until the full-size float32 loss reaches ``target``.
 
@@ -213,17 +208,11 @@ def main(argv=None) -> int:
     coarse_steps = args.coarse_steps or max(10, steps // 5)
     cap = steps  # no run gets more full-size evaluations than the baseline
 
-    content_path, style_path = nst.data.default_images()
-    content = nst.load_img(content_path, max_dim=size)
-    style = nst.load_img(style_path, max_dim=size)
-    vgg_weights = load_vgg19().get_weights()
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"TensorFlow {tf.__version__}, "
           f"{'GPU' if tf.config.list_physical_devices('GPU') else 'CPU only'}")
-    print(f"Images: {content_path.name} {list(content.shape[1:3])}, "
-          f"{style_path.name} {list(style.shape[1:3])}; weights: {nst.settings.weights}")
-    if nst.weights_note():
-        print("Note: " + nst.weights_note() + " The losses are not the ImageNet ones.")
+    content, style = image_pair(size)
+    vgg_weights = load_vgg19().get_weights()
     report = {"size": size, "baseline_steps": steps, "weights": nst.settings.weights,
               "complete": False}
 
