@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import nst_tutorial as nst
 from nst_tutorial import DownloadError
 from nst_tutorial._plumbing.download import cache_path, download
-from nst_tutorial.base.errors import NSTError
+from nst_tutorial.base.errors import NSTError, described, first_line
 from nst_tutorial.base.settings import settings
 
 
@@ -69,6 +69,16 @@ def assert_pixels(got, expected):
 def _cache_files():
     folder = settings.cache_dir / "downloads"
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("error, line, text", [
+    (ValueError("\n  the first line  \nthe second"), "the first line", "ValueError: the first line"),
+    (OSError("   "), "OSError", "OSError"),
+    (KeyError(), "KeyError", "KeyError"),
+])
+def test_another_librarys_error_is_quoted_by_its_first_line(error, line, text):
+    assert first_line(error) == line
+    assert described(error) == text
 
 
 def test_url_loads_and_is_cached_once(server):

@@ -3,7 +3,8 @@
 Every error a learner can cause (a missing file, an image that is too small,
 weights that cannot be found) is one of these, with a message that names the
 thing and says what to do. They subclass the built-in exception a Python
-programmer would expect, so ``except ValueError`` still works.
+programmer would expect, so ``except ValueError`` still works. Where one
+quotes an error from another library, it quotes one line of it (``first_line``).
 """
 
 
@@ -48,3 +49,15 @@ class InstructorVersionError(NSTError, ValueError):
 
 class ExerciseNotPassed(NSTError, AssertionError):
     """An exercise's check did not pass while nbgrader grades the notebook (the cell scores 0)."""
+
+
+# How the messages above quote an error from another library (TensorFlow's run to many lines).
+def first_line(e: BaseException) -> str:
+    """The first non-blank line of ``e``'s message, or the name of its type if it has none."""
+    return next((line.strip() for line in str(e).splitlines() if line.strip()), type(e).__name__)
+
+
+def described(e: BaseException) -> str:
+    """``"KeyError: <first line>"``, or only ``"KeyError"`` if ``e`` has no message."""
+    name = type(e).__name__
+    return f"{name}: {first_line(e)}" if str(e).strip() else name

@@ -41,7 +41,7 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
-from ..base.errors import ExerciseNotPassed
+from ..base.errors import ExerciseNotPassed, described
 from ..further.color import with_colors_of
 from ..tutorial.features import load_vgg19, preprocess, vgg_layers
 from ..tutorial.images import resize_to_max_dim
@@ -210,8 +210,7 @@ def _register(name: str, notebook: str, params: str, summary: str):
 
 
 def _one_line(e: BaseException, limit: int = 160) -> str:
-    first = next((line.strip() for line in str(e).splitlines() if line.strip()), "")
-    text = f"{type(e).__name__}: {first}" if first else type(e).__name__
+    text = described(e)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

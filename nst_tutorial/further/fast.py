@@ -42,7 +42,7 @@ from pathlib import Path, PurePosixPath
 import tensorflow as tf
 
 from .._plumbing.download import download
-from ..base.errors import DownloadError, ModelError
+from ..base.errors import DownloadError, ModelError, first_line
 from ..base.settings import settings
 
 #: The model's name and version, as TF Hub and Kaggle Models list it.
@@ -95,8 +95,8 @@ def _unpack(archive: Path, target: Path) -> Path:
                 with tar.extractfile(m) as src, open(path, "wb") as out:
                     shutil.copyfileobj(src, out)
     except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
-        why = str(e).strip().splitlines()[0].rstrip(":") if str(e).strip() else type(e).__name__
-        raise ModelError(f"{archive}: not a readable archive of the model ({why}).") from None
+        raise ModelError(f"{archive}: not a readable archive of the model "
+                         f"({first_line(e).rstrip(':')}).") from None
     for folder in [target, *sorted(p for p in target.iterdir() if p.is_dir())]:
         if (folder / "saved_model.pb").is_file():
             return folder
@@ -174,8 +174,7 @@ def load_model(source: str | os.PathLike | None = None, *, cache_dir=None):
     try:
         return tf.saved_model.load(str(path))
     except (OSError, ValueError, tf.errors.OpError) as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise ModelError(f"{path}: TensorFlow could not load the model ({first}).") from None
+        raise ModelError(f"{path}: TensorFlow could not load the model ({first_line(e)}).") from None
 
 
 def square_style(style: tf.Tensor, size: int = STYLE_SIZE) -> tf.Tensor:

@@ -12,6 +12,7 @@ import dataclasses
 
 import numpy as np
 
+from ..base.errors import first_line
 from ..base.settings import keras_cache_dir, settings
 
 CLASS_INDEX_FILE = "imagenet_class_index.json"
@@ -59,7 +60,7 @@ def top_predictions(probabilities, k: int = 5) -> tuple[list[Prediction], str]:
             decoded = keras.applications.vgg19.decode_predictions(one_hot, top=1)
             names = [str(row[0][1]) for row in decoded]
         except Exception as e:  # noqa: BLE001  Keras raises a bare Exception when a download fails
-            reason = str(e).splitlines()[0].split(" -- ")[-1] if str(e) else type(e).__name__
+            reason = first_line(e).split(" -- ")[-1]
             note = (f"Class names unavailable: {CLASS_INDEX_FILE} (35 kB) could not be "
                     f"downloaded ({reason}); showing class indices instead.")
     else:

@@ -14,7 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ..base.errors import SettingsError, WeightsError
+from ..base.errors import SettingsError, WeightsError, described, first_line
 from ..base.settings import RANDOM_WEIGHTS_NOTE, configure, keras_cache_dir, settings
 from .losses import gram_matrix
 
@@ -85,9 +85,8 @@ def _load_file(model: keras.Model, path: Path, kind: str) -> None:
     except Exception as e:  # Keras raises ValueError, OSError, KeyError... for bad files
         what = "with" if kind == "classifier" else "without"
         raise WeightsError(
-            f"{path}: these are not VGG19 weights this model can use ({type(e).__name__}: "
-            f"{str(e).splitlines()[0] if str(e) else 'unreadable file'}). Expected the weights of "
-            f"VGG19 {what} its classifier, such as {WEIGHT_FILES[kind]}."
+            f"{path}: these are not VGG19 weights this model can use ({described(e)}). Expected "
+            f"the weights of VGG19 {what} its classifier, such as {WEIGHT_FILES[kind]}."
         ) from None
 
 
@@ -169,7 +168,7 @@ def _imagenet_vgg19(include_top: bool, kind: str) -> keras.Model:
             )
             error.reason = f"the cached file could not be loaded; delete {path}"
             raise error from None
-        raise _missing(kind, str(e).splitlines()[0] if str(e) else type(e).__name__) from None
+        raise _missing(kind, first_line(e)) from None
 
 
 def _missing(kind: str, reason: str) -> WeightsError:
