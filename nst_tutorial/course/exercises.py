@@ -314,6 +314,12 @@ class _Run:
             who = "your function" if what is None else "the model your function returned"
             self.fail(f"{who} raised {_one_line(e)}{_learner_line(e)}.")
 
+    def returned(self, got):
+        """``got``, or a stop if the learner's function returned nothing."""
+        if got is None:
+            self.fail("your function returned None.", "Did you forget `return`?")
+        return got
+
     def array(self, got, want_shape, *, many: str | None = None, scalar: bool = False,
               sequence: bool = False) -> np.ndarray:
         """The learner's answer as a float64 array, or a stop that says what it was instead.
@@ -323,8 +329,7 @@ class _Run:
         numbers (a shape).
         """
         expected = "one number" if scalar else f"a tensor of shape {list(want_shape)}"
-        if got is None:
-            self.fail("your function returned None.", "Did you forget `return`?")
+        self.returned(got)
         if isinstance(got, tf.TensorShape):
             got = got.as_list()
         if isinstance(got, (dict, str, bytes)) or callable(got) and not hasattr(got, "shape"):
@@ -348,11 +353,12 @@ class _Run:
         return arr
 
     def compare(self, got: np.ndarray, want, mistakes=(), general: str | None = None,
-                rtol: float = 1e-4, atol: float = 1e-5) -> None:
+                rtol: float = 1e-4, atol: float = 1e-5, what: str = "values") -> None:
         """Stop with the fitting hint unless ``got`` matches ``want``.
 
         ``mistakes`` are ``(test(got, want), hint)`` pairs, tried in order; the
-        first that holds gives the hint, else ``general``.
+        first that holds gives the hint, else ``general``. ``what`` names the
+        values in the message when they differ.
         """
         want = np.asarray(want, dtype=np.float64)
         if got.shape == want.shape and np.all(np.isfinite(got)) and np.allclose(
@@ -378,7 +384,7 @@ class _Run:
             message = f"your function returned {float(got):.6g}, expected {float(want):.6g}."
         else:
             err = float(np.max(np.abs(got - want)))
-            message = f"values differ from the reference (largest difference {err:.3g})."
+            message = f"{what} differ from the reference (largest difference {err:.3g})."
         self.fail(message, hint)
 
 
@@ -495,9 +501,7 @@ def _deprocess(run: _Run, hidden: bool) -> None:
 def _vgg_layers(run: _Run, hidden: bool) -> None:
     names = ["block4_conv1", "block2_conv2", "block1_conv2"] if hidden else \
         ["block1_conv1", "block3_conv1"]
-    model = run.call(list(names))
-    if model is None:
-        run.fail("your function returned None.", "Did you forget `return`?")
+    model = run.returned(run.call(list(names)))
     model_hint = "Wrap the outputs in a model: keras.Model([vgg.input], outputs)."
     if isinstance(model, (list, tuple, dict)) or not callable(model):
         run.fail(f"your function returned {_describe(model)}, not a model.", model_hint)
@@ -533,11 +537,9 @@ def _vgg_layers(run: _Run, hidden: bool) -> None:
         run.fail(f"output shapes {[list(s) for s in shapes]}, expected "
                  f"{[list(s) for s in want_shapes]}.", hint)
     for layer, g, w in zip(names, arrays, want):
-        if not _near(g, w, 1e-4, 1e-3):
-            err = float(np.max(np.abs(g - w)))
-            run.fail(f"the activations of {layer} differ from the reference (largest difference "
-                     f"{err:.3g}).", "Build the model on nst.load_vgg19(), which has the course's "
-                     "weights; a new keras.applications.VGG19 has weights of its own.")
+        run.compare(g, w, general="Build the model on nst.load_vgg19(), which has the course's "
+                    "weights; a new keras.applications.VGG19 has weights of its own.",
+                    atol=1e-3, what=f"the activations of {layer}")
 
 
 @_register("strongest_channel", "03_inside_the_network", "activation",
@@ -610,8 +612,8 @@ def _gram_matrix(run: _Run, hidden: bool) -> None:
 # 05 Style and content
 
 
-def _layer_shape_reference(layer_name: str, height: int, width: int) -> list[int]:
-    block = int(layer_name[len("block")])
+def _layer_shape_reference(block: int, height: int, width: int) -> list[int]:
+    """The shape of a conv layer of VGG19 block ``block`` (1 to 5) for a height x width image."""
     return [1, height // 2 ** (block - 1), width // 2 ** (block - 1), VGG19_CHANNELS[block - 1]]
 
 
@@ -622,8 +624,8 @@ def _layer_shape(run: _Run, hidden: bool) -> None:
         if hidden else [("block5_conv2", 37, 250), ("block1_conv1", 37, 250),
                         ("block3_conv4", 100, 61)]
     for name, height, width in cases:
-        want = np.array(_layer_shape_reference(name, height, width), dtype=np.float64)
         block = int(name[len("block")])
+        want = np.array(_layer_shape_reference(block, height, width), dtype=np.float64)
         factor = 2 ** (block - 1)
         got = run.array(run.call(name, height, width), want.shape, sequence=True)
         channels = VGG19_CHANNELS[block - 1]
