@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from nst_tutorial import StyleContentModel  # noqa: E402
-from nst_tutorial.base.settings import settings  # noqa: E402
+from nst_tutorial.base.settings import configure, settings  # noqa: E402
 
 
 def smooth_image(height: int, width: int, seed: int) -> np.ndarray:
@@ -50,6 +50,13 @@ def random_weights():
     """Seeded random VGG19 weights (seed 0) for this test; settings restored afterwards."""
     settings.weights = "random"
     settings.seed = 0
+    return settings
+
+
+@pytest.fixture
+def quick_random_offline(random_weights):
+    """Quick mode, offline and seeded random weights for this test, as the suite runs."""
+    configure(quick=True, offline=True)
     return settings
 
 

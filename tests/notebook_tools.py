@@ -41,6 +41,15 @@ _MD_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*
 _HTML_TARGET = re.compile(r"""<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.I)
 
 
+def one_notebook_course(folder: Path, name: str, cells) -> Path:
+    """Make ``folder``, a course of one notebook ``name`` made of ``cells``; return its path."""
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    nbformat.write(nb, folder / name)
+    return folder / name
+
+
 def notebook_paths() -> list[Path]:
     """Every course notebook in notebooks/ (``NN_name.ipynb``), in order."""
     return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))

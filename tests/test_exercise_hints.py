@@ -25,8 +25,7 @@ from nst_tutorial.course.exercises import EXERCISES, FAIL, PASS, TODO, judge
 
 
 @pytest.fixture(autouse=True)
-def _random_quick(random_weights, monkeypatch):
-    nst.configure(quick=True, offline=True)
+def _random_quick(quick_random_offline, monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
 
 

@@ -20,7 +20,6 @@ import io
 import pytest
 from notebook_tools import exercise_cells, grader, notebook_paths, read, section_cells
 
-from nst_tutorial import configure
 from nst_tutorial.course.exercises import FAIL, PASS, TODO
 from nst_tutorial.tools.instructor import instructor_notebook
 
@@ -68,9 +67,7 @@ def exercises():
 _setups: dict = {}
 
 
-@pytest.fixture(autouse=True)
-def quick_random_offline(random_weights):
-    configure(quick=True, offline=True)
+pytestmark = pytest.mark.usefixtures("quick_random_offline")
 
 
 def namespace_for(path, n: int, source: str) -> dict:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from notebook_tools import BEGIN, NOTEBOOK_DIR, exercise_cells, grader, notebook_paths, read
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from notebook_tools import (
+    BEGIN, NOTEBOOK_DIR, exercise_cells, grader, notebook_paths, one_notebook_course, read)
 
 from nst_tutorial.base.errors import InstructorVersionError
 from nst_tutorial.course.exercises import EXERCISES
@@ -78,12 +79,7 @@ def test_release_and_back_is_the_course(path):
 
 
 def tiny_course(tmp_path, cells):
-    src = tmp_path / "course"
-    src.mkdir()
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3",
-                                                            "display_name": "Python 3"}})
-    nbformat.write(nb, src / "04_gram.ipynb")
-    return src
+    return one_notebook_course(tmp_path / "course", "04_gram.ipynb", cells).parent
 
 
 def exercise_pair():

@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import child_env
-from notebook_tools import NOTEBOOK_DIR
+from notebook_tools import NOTEBOOK_DIR, exercise_cells, grader
 
 pytest.importorskip("nbgrader", reason="nbgrader is in the test extra")
 
@@ -53,22 +53,20 @@ def nbgrader(course: Path, *args: str) -> str:
 
 
 def solution_ids(nb) -> list[str]:
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("solution")]
+    return [grader(cell)["grade_id"] for _, cell, _ in exercise_cells(nb)]
 
 
 def submission(release, solved: set[str]):
     nb = nbformat.from_dict(release)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in solved:
-            cell.source = solve(cell.source, grade_id)
+    for _, cell, _ in exercise_cells(nb):
+        if grader(cell)["grade_id"] in solved:
+            cell.source = solve(cell.source, grader(cell)["grade_id"])
     return nb
 
 
 def errors(nb) -> list[str]:
     """The grade_id (or cell number) of every cell with an error output."""
-    return [c.metadata.get("nbgrader", {}).get("grade_id", f"cell {i}")
+    return [grader(c).get("grade_id", f"cell {i}")
             for i, c in enumerate(nb.cells) if c.cell_type == "code"
             and any(o.output_type == "error" for o in c.get("outputs", []))]
 
@@ -122,9 +120,8 @@ def test_nbgrader_release_is_the_notebook_learners_open(graded):
 
 def test_solutions_get_full_marks_untouched_gets_zero_one_left_gets_partial(graded):
     learners, _, _, left, scores, _ = graded
-    points = {(name, grader["grade_id"]): grader["points"] for name, nb in learners.items()
-              for grader in (c.metadata.get("nbgrader", {}) for c in nb.cells)
-              if grader.get("grade")}
+    points = {(name, meta["grade_id"]): meta["points"] for name, nb in learners.items()
+              for meta in map(grader, nb.cells) if meta.get("grade")}
     total = sum(points.values())
     assert total > 0 and scores["solved"] == (total, total)
     assert scores["untouched"] == (0, total)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
+from notebook_tools import one_notebook_course
 
 from nst_tutorial.tools.student import (
     StudentVersionError, clear_hidden_tests, clear_solutions, main, write_student_version,
@@ -43,8 +44,6 @@ PLAIN_SOURCE = "import math\nvalue = math.sqrt(16)  # no markers here\n"
 
 def course(tmp_path, cells=None):
     """A tiny course folder with one notebook; returns (folder, notebook path)."""
-    src = tmp_path / "course"
-    src.mkdir()
     if cells is None:
         plain = new_code_cell(PLAIN_SOURCE, execution_count=3,
                               outputs=[new_output("stream", name="stdout", text="hi\n")])
@@ -54,10 +53,8 @@ def course(tmp_path, cells=None):
             new_code_cell(SOLUTION_SOURCE, metadata=SOLUTION_META, execution_count=4,
                           outputs=[new_output("stream", name="stdout", text="42\n")]),
         ]
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "P"}})
-    path = src / "00_course.ipynb"
-    nbformat.write(nb, path)
-    return src, path
+    path = one_notebook_course(tmp_path / "course", "00_course.ipynb", cells)
+    return path.parent, path
 
 
 def test_markers_replaced_by_stub_at_their_indentation():
