@@ -134,8 +134,9 @@ def child_env(**extra: str) -> dict[str, str]:
     first on ``PYTHONPATH`` (so its kernels import it) and this interpreter's
     folder first on ``PATH``. ``extra`` adds or overrides variables.
     """
-    return dict(
+    env = dict(
         os.environ, NST_QUICK="1", NST_WEIGHTS="random", NST_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="2",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-        **extra)
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    env.update(extra)
+    return env

@@ -8,7 +8,6 @@ in this process. Images are tiny and the weights are seeded random weights.
 from __future__ import annotations
 
 import io
-import os
 import re
 import signal
 import subprocess
@@ -24,16 +23,14 @@ import tensorflow as tf
 
 from nst_tutorial.tools import cli
 
-from conftest import sigint_on, smooth_image
+from conftest import child_env, sigint_on, smooth_image
 
 SIZE = 48
 
 
 def _env(**extra) -> dict:
-    env = dict(os.environ, NST_WEIGHTS="random", NST_SEED="0", NST_OFFLINE="1",
-               NST_QUICK="1", TF_CPP_MIN_LOG_LEVEL="2", PYTHONUNBUFFERED="1")
-    env.update(extra)
-    return env
+    """The suite's environment for a child (conftest.child_env), seed 0, output unbuffered."""
+    return child_env(NST_SEED="0", PYTHONUNBUFFERED="1", **extra)
 
 
 def _command(*args) -> list[str]:
