@@ -3,7 +3,7 @@
 What the course downloads (about 630 MB in all):
 
 * the VGG19 ImageNet weights without the classifier (80 MB; every notebook),
-* the VGG19 weights with the classifier (550 MB; the classification notebook),
+* the VGG19 weights with the classifier (575 MB; the classification notebook),
 * the ImageNet class names (35 kB; the classification notebook),
 * the tutorial's two classic images (the Labrador photo and Kandinsky's *Composition 7*).
 
@@ -74,7 +74,7 @@ ITEMS: list[Item] = [
     Item("weights", WEIGHTS_URL + WEIGHT_FILES["notop"], "models",
          "VGG19 ImageNet weights, no classifier (80 MB)", "253f8cb515780f3b799900260a226db6"),
     Item("classifier", WEIGHTS_URL + WEIGHT_FILES["classifier"], "models",
-         "VGG19 ImageNet weights with classifier (550 MB)", "cbe5617147190e668d6c5d5026f83318"),
+         "VGG19 ImageNet weights with classifier (575 MB)", "cbe5617147190e668d6c5d5026f83318"),
     Item("classes", CLASS_INDEX_URL, "models",
          "ImageNet class names (35 kB)", "c2c37ea517e94d9795004a39431a14cb"),
     Item("labrador", CLASSIC["labrador"]["url"], "downloads",

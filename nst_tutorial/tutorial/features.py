@@ -43,7 +43,7 @@ def preprocess(image: tf.Tensor) -> tf.Tensor:
 
 def _offline_message(kind: str, reason) -> str:
     name = WEIGHT_FILES[kind]
-    size = "550 MB" if kind == "classifier" else "80 MB"
+    size = "575 MB" if kind == "classifier" else "80 MB"
     return (
         f"Could not download the VGG19 ImageNet weights ({name}, {size}): {reason}. "
         f"They are downloaded once and then kept in {keras_cache_dir()}. "
