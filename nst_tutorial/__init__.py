@@ -79,6 +79,7 @@ from .tutorial.features import (  # noqa: E402
     preprocess,
     vgg_layers,
 )
+from .tutorial.classify import top_predictions  # noqa: E402
 from .tutorial.optimizer import make_optimizer  # noqa: E402
 from .tutorial.training import StyleTransfer  # noqa: E402
 from .further import color, fast, lbfgs, pyramid  # noqa: E402  (nst.color, nst.fast: 08)
@@ -102,5 +103,5 @@ __all__ = [
     "gram_matrix", "high_pass_x_y", "imshow", "load_img", "load_vgg19", "loss_components",
     "make_optimizer", "plot_losses", "preprocess", "resize_to_max_dim", "save_image", "settings",
     "show_images", "style_content_loss", "tensor_to_image", "total_variation_loss",
-    "time_this_machine", "use_profile", "vgg_layers", "weights_note",
+    "time_this_machine", "top_predictions", "use_profile", "vgg_layers", "weights_note",
 ]
