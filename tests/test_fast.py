@@ -138,6 +138,22 @@ def test_offline_without_the_model_is_one_line_and_no_request(server, monkeypatc
     assert isinstance(info.value, NSTError)
 
 
+def test_offline_a_prefetched_archive_is_unpacked_without_a_request(
+        server, archives, monkeypatch, online, images):
+    """What `nst-tutorial prefetch` leaves: the archive in the cache, not yet unpacked."""
+    monkeypatch.setattr(fast, "URLS", (f"{server.base}/model.tar.gz",))
+    archive = online.cache_dir / "downloads" / fast.ARCHIVE_NAME
+    archive.parent.mkdir(parents=True)
+    archive.write_bytes(archives["/model.tar.gz"])
+    assert fast.archive_problem(archive) is None
+    online.offline = True
+    before = dict(server.hits)
+    content, style = images
+    result = fast.stylize(fast.load_model(), content, style)
+    assert server.hits == before
+    np.testing.assert_allclose(result.numpy(), expected(content.numpy(), 256, 256), atol=1e-6)
+
+
 def test_no_network_is_one_line_naming_the_address(monkeypatch, online):
     url = closed_port_url("/model.tar.gz")
     monkeypatch.setattr(fast, "URLS", (url,))

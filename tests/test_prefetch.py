@@ -12,6 +12,7 @@ import hashlib
 import http.server
 import io
 import socket
+import tarfile
 import threading
 
 import numpy as np
@@ -19,6 +20,7 @@ import PIL.Image
 import pytest
 
 from nst_tutorial.course import data
+from nst_tutorial.further import fast
 from nst_tutorial.tools import prefetch
 from nst_tutorial import DownloadError
 from nst_tutorial._plumbing.download import cache_path
@@ -159,6 +161,40 @@ def test_no_network_and_missing_files_are_one_line(server, tmp_path, monkeypatch
     assert _files(tmp_path / "kit") == {}
 
 
+def _tar_gz(names: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name in names:
+            info = tarfile.TarInfo(name)
+            info.size = 4
+            tar.addfile(info, io.BytesIO(b"data"))
+    return buffer.getvalue()
+
+
+def test_the_model_archive_is_checked_and_its_mirror_tried(server, tmp_path, monkeypatch):
+    model = _tar_gz(["./saved_model.pb", "./variables/variables.index"])
+    server.files.update({"/m/page": b"<html>Sign in</html>", "/m/empty.tar.gz": _tar_gz(["x"]),
+                         "/m/model.tar.gz": model})
+    item = prefetch.Item("fast-model", server.url + "/m/missing", "downloads", "model",
+                         archive=True, mirrors=(server.url + "/m/model.tar.gz",),
+                         cache_name="model.tar.gz")
+    monkeypatch.setattr(prefetch, "ITEMS", [item])
+    kit = tmp_path / "kit"
+    assert prefetch.prefetch(kit, progress=False, log=lambda _: None) == [
+        kit / "downloads" / "model.tar.gz"]
+    assert _files(kit) == {"downloads/model.tar.gz": model}  # from the mirror, after a 404
+    assert server.requests[-2:] == ["/m/missing", "/m/model.tar.gz"]
+
+    for path, problem in (("/m/page", "not a readable archive"),
+                          ("/m/empty.tar.gz", "the archive holds no saved_model.pb")):
+        monkeypatch.setattr(prefetch, "ITEMS", [
+            prefetch.Item("fast-model", server.url + path, "downloads", "model", archive=True,
+                          cache_name="model.tar.gz")])
+        with pytest.raises(DownloadError, match=rf"{path}: the download is broken \({problem}"):
+            prefetch.prefetch(tmp_path / "other", progress=False, log=lambda _: None)
+        assert not (tmp_path / "other").exists() or _files(tmp_path / "other") == {}
+
+
 def test_from_a_folder_installs_into_the_caches(server, tmp_path):
     kit = tmp_path / "kit"
     prefetch.prefetch(kit, progress=False, log=lambda _: None)
@@ -187,6 +223,11 @@ def test_the_real_items_land_where_the_course_looks(tmp_path, monkeypatch):
     assert prefetch.destination(items["classes"]) == \
         keras_cache_dir() / "imagenet_class_index.json"
     assert keras_cache_dir() == tmp_path / "keras" / "models"
+    # The tutorial's result picture and the feed-forward model's archive, where notebook 00
+    # and fast.fetch look for them.
+    assert prefetch.destination(items["result"]) == cache_path(data.TUTORIAL_RESULT["url"])
+    assert prefetch.destination(items["fast-model"]) == cache_path(fast.URLS[0], fast.ARCHIVE_NAME)
+    assert items["fast-model"].mirrors == fast.URLS[1:]
 
     # The workshop flow for the images: a prepared folder, installed offline with --from,
     # is what the notebooks then use instead of the bundled fallback.

@@ -41,7 +41,7 @@ from pathlib import Path, PurePosixPath
 
 import tensorflow as tf
 
-from .._plumbing.download import download
+from .._plumbing.download import cache_path, download
 from ..base.errors import DownloadError, ModelError, first_line
 from ..base.settings import settings
 
@@ -61,6 +61,18 @@ URLS = (
 STYLE_SIZE = 256
 
 ARCHIVE_NAME = f"{NAME}-{VERSION}.tar.gz"
+
+
+def archive_problem(path: str | os.PathLike) -> str | None:
+    """``None`` when ``path`` is a readable archive holding a ``saved_model.pb``; else what is wrong."""
+    try:
+        with tarfile.open(path, mode="r:*") as tar:
+            names = tar.getnames()
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
+        return f"not a readable archive of the model ({first_line(e).rstrip(':')})"
+    if not any(PurePosixPath(name).name == "saved_model.pb" for name in names):
+        return "the archive holds no saved_model.pb"
+    return None
 
 
 def model_dir(cache_dir: str | os.PathLike | None = None) -> Path:
@@ -128,17 +140,19 @@ def fetch(source: str | os.PathLike | None = None, *, cache_dir=None) -> Path:
         if not archive.is_file():
             raise ModelError(f"{source}: no such file.")
     else:
-        if settings.offline:
+        urls = URLS if source is None else (str(source),)
+        downloads = None if cache_dir is None else Path(cache_dir) / "downloads"
+        # The default addresses share one cached archive (which `nst-tutorial prefetch`
+        # also fetches); another URL has its own.
+        name = ARCHIVE_NAME if source is None else None
+        if settings.offline and not cache_path(urls[0], name, downloads).is_file():
             raise ModelError(
                 f"The feed-forward model {NAME} is not in the cache ({target}) and offline mode "
                 "is on (NST_OFFLINE=1), so it was not downloaded.")
-        urls = URLS if source is None else (str(source),)
-        downloads = None if cache_dir is None else Path(cache_dir) / "downloads"
         reasons = []
         for url in urls:
-            try:  # the default addresses share one cached archive; another URL has its own
-                archive = download(url, ARCHIVE_NAME if source is None else None,
-                                   cache_dir=downloads, timeout=60)
+            try:
+                archive = download(url, name, cache_dir=downloads, timeout=60)
                 downloaded = True
                 break
             except DownloadError as e:

@@ -142,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(handler=cmd_env)
 
     p = sub.add_parser(
-        "prefetch", help="download the weights, class names and classic images for offline use",
-        description="Download everything the course fetches from the internet (about 630 MB), "
+        "prefetch", help="download the weights, class names, images and models for offline use",
+        description="Download everything the course fetches from the internet (about 630 MB "
+                    "and the feed-forward model), "
                     "verified, into the usual caches or into one folder to copy to other "
                     "machines. Then, there: 'nst-tutorial prefetch --from FOLDER', or set "
                     "KERAS_HOME=FOLDER and NST_CACHE_DIR=FOLDER.")
@@ -153,8 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--from", dest="source", type=Path, metavar="FOLDER",
                        help="install from a FOLDER made with --to instead of the internet")
     p.add_argument("--only", action="append", metavar="NAME",
-                   help="fetch only this item (repeatable): weights, classifier, classes, "
-                        "labrador, kandinsky")
+                   help="fetch only this item (repeatable): "
+                        + ", ".join(item.name for item in prefetch.ITEMS))
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     p.set_defaults(handler=cmd_prefetch)
     return parser

@@ -1,23 +1,26 @@
 """Download everything the course fetches from the internet, once, for offline use and workshops.
 
-What the course downloads (about 630 MB in all):
+What the course downloads (about 630 MB, and the feed-forward model):
 
 * the VGG19 ImageNet weights without the classifier (80 MB; every notebook),
 * the VGG19 weights with the classifier (575 MB; the classification notebook),
 * the ImageNet class names (35 kB; the classification notebook),
-* the tutorial's two classic images (the Labrador photo and Kandinsky's *Composition 7*).
+* the tutorial's two classic images (the Labrador photo and Kandinsky's *Composition 7*),
+  and its picture of their result (the welcome notebook),
+* the feed-forward stylisation network, TF Hub's Magenta model, as the archive it
+  comes in (notebook 08 unpacks it the first time it loads it).
 
 :func:`prefetch` puts them where the course looks for them (Keras' cache for
 the weights and class names, the course's cache for the images), or into one
 folder (``to=``) that you can copy to other machines. Each file is downloaded
-to a temporary name, checked (the checksum Keras itself checks, or "decodes as
-an image"), and only then renamed into place, so a broken download never
-counts as cached.
+to a temporary name, checked (the checksum Keras itself checks, "decodes as
+an image", or "an archive holding a SavedModel"), and only then renamed into
+place, so a broken download never counts as cached.
 
 A folder made with ``to=FOLDER`` looks like this::
 
     FOLDER/models/      the two weights files and imagenet_class_index.json
-    FOLDER/downloads/   the two images
+    FOLDER/downloads/   the three images and the model's archive
 
 Point the course at it on another machine in either of two ways:
 
@@ -38,7 +41,8 @@ from .._plumbing.download import cache_path, copy_stream, fetch_url
 from .._plumbing.files import atomic_write, file_digest
 from ..base.errors import DownloadError, ImageError
 from ..base.settings import keras_cache_dir, settings
-from ..course.data import CLASSIC
+from ..course.data import CLASSIC, TUTORIAL_RESULT
+from ..further import fast
 from ..tutorial.features import WEIGHT_FILES, WEIGHTS_URL
 
 CLASS_INDEX_URL = (
@@ -53,7 +57,9 @@ class Item:
     ``place`` is ``"models"`` (Keras' cache: ``$KERAS_HOME/models``) or
     ``"downloads"`` (the course's download cache). ``md5`` is the checksum
     Keras checks before it uses a cached file; images without one are checked
-    by decoding them.
+    by decoding them, and an ``archive`` by listing it. ``mirrors`` are tried in
+    order when ``url`` fails; ``cache_name`` is the file's name in the cache where
+    the course does not derive it from the URL.
     """
 
     name: str
@@ -61,9 +67,14 @@ class Item:
     place: str
     about: str
     md5: str | None = None
+    archive: bool = False
+    mirrors: tuple[str, ...] = ()
+    cache_name: str | None = None
 
     @property
     def filename(self) -> str:
+        if self.cache_name is not None:
+            return self.cache_name
         if self.place == "models":
             return os.path.basename(self.url)
         return cache_path(self.url).name  # the name nst.load_img(url) looks for
@@ -81,6 +92,11 @@ ITEMS: list[Item] = [
          "content image: Yellow Labrador (CC BY-SA 3.0)"),
     Item("kandinsky", CLASSIC["kandinsky"]["url"], "downloads",
          "style image: Composition 7 (public domain)"),
+    Item("result", TUTORIAL_RESULT["url"], "downloads",
+         "the tutorial's picture of its result (CC BY 4.0)"),
+    Item("fast-model", fast.URLS[0], "downloads",
+         "feed-forward style network, TF Hub's Magenta model", archive=True,
+         mirrors=fast.URLS[1:], cache_name=fast.ARCHIVE_NAME),
 ]
 
 
@@ -101,6 +117,8 @@ def verify(item: Item, path: str | os.PathLike) -> str | None:
     if item.md5 is not None:
         digest = file_digest(path, "md5")
         return None if digest == item.md5 else f"its checksum is {digest}, expected {item.md5}"
+    if item.archive:
+        return fast.archive_problem(path)
     try:
         open_pil(path.read_bytes(), item.name)
     except ImageError as e:
@@ -134,8 +152,17 @@ def fetch(item: Item, target: Path, *, source: str | os.PathLike | None = None,
             with open(src, "rb") as f:
                 copy_stream(f.read, out, src.stat().st_size, item.name, progress)
         else:
-            fetch_url(item.url, out, timeout=timeout, label=item.name, progress=progress,
-                      advice="Check the network connection and run this again.")
+            addresses = [item.url, *item.mirrors]
+            for n, where in enumerate(addresses, 1):
+                try:
+                    fetch_url(where, out, timeout=timeout, label=item.name, progress=progress,
+                              advice="Check the network connection and run this again.")
+                    break
+                except DownloadError:
+                    if n == len(addresses):
+                        raise
+                    out.seek(0)
+                    out.truncate()  # and try the next address
     return target
 
 
