@@ -1,6 +1,6 @@
 """Prefetching for workshops: download, verify, then rename; a folder other machines can use.
 
-A local HTTP server on 127.0.0.1 serves small stand-in files through a
+A local HTTP server on 127.0.0.1 (``tests/loopback.py``) serves small stand-in files through a
 replaced table of items, so the download, checksum and rename logic runs for
 real without the internet. Checksums in the table are computed here with
 ``hashlib`` from the bytes the server sends.
@@ -9,15 +9,13 @@ real without the internet. Checksums in the table are computed here with
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
-import socket
 import tarfile
-import threading
 
 import numpy as np
 import PIL.Image
 import pytest
+from loopback import Loopback, Reply, closed_port_url
 
 from nst_tutorial.course import data
 from nst_tutorial.further import fast
@@ -35,40 +33,6 @@ def _png(seed: int) -> bytes:
     return buffer.getvalue()
 
 
-class _Server:
-    """Serves ``files`` (path -> bytes) and counts the requests per path."""
-
-    def __init__(self, files: dict[str, bytes]):
-        self.files, self.requests = files, []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.requests.append(self.path)
-                body = outer.files.get(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                claimed = len(body)
-                if isinstance(body, tuple):  # (bytes sent, Content-Length claimed)
-                    body, claimed = body
-                self.send_response(200)
-                self.send_header("Content-Length", str(claimed))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 WEIGHTS = b"pretend weights " * 5000  # 80 kB, several chunks
 CLASSES = b'{"0": ["n01440764", "tench"]}'
 PICTURE = _png(0)
@@ -77,18 +41,22 @@ PICTURE = _png(0)
 @pytest.fixture
 def server(monkeypatch, tmp_path):
     """A server with three good files, and the item table pointing at it."""
-    srv = _Server({"/w/weights.h5": WEIGHTS, "/d/classes.json": CLASSES, "/i/picture.png": PICTURE})
-    monkeypatch.setattr(prefetch, "ITEMS", [
-        prefetch.Item("weights", srv.url + "/w/weights.h5", "models", "weights",
-                      hashlib.md5(WEIGHTS).hexdigest()),
-        prefetch.Item("classes", srv.url + "/d/classes.json", "models", "class names",
-                      hashlib.md5(CLASSES).hexdigest()),
-        prefetch.Item("picture", srv.url + "/i/picture.png", "downloads", "an image"),
-    ])
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    settings.offline = False
-    yield srv
-    srv.close()
+    files = {"/w/weights.h5": WEIGHTS, "/d/classes.json": CLASSES, "/i/picture.png": PICTURE}
+    with Loopback({path: Reply(body) for path, body in files.items()}) as srv:
+        monkeypatch.setattr(prefetch, "ITEMS", [
+            prefetch.Item("weights", srv.url("/w/weights.h5"), "models", "weights",
+                          hashlib.md5(WEIGHTS).hexdigest()),
+            prefetch.Item("classes", srv.url("/d/classes.json"), "models", "class names",
+                          hashlib.md5(CLASSES).hexdigest()),
+            prefetch.Item("picture", srv.url("/i/picture.png"), "downloads", "an image"),
+        ])
+        monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+        settings.offline = False
+        yield srv
+
+
+def requests(server) -> int:
+    return sum(server.hits.values())
 
 
 def _files(folder) -> dict[str, bytes]:
@@ -100,29 +68,29 @@ def test_prefetch_to_a_folder_verifies_and_renames(server, tmp_path):
     kit = tmp_path / "kit"
     log = []
     paths = prefetch.prefetch(kit, progress=False, log=log.append)
-    picture_name = cache_path(server.url + "/i/picture.png").name
+    picture_name = cache_path(server.url("/i/picture.png")).name
     assert _files(kit) == {"models/weights.h5": WEIGHTS, "models/classes.json": CLASSES,
                            f"downloads/{picture_name}": PICTURE}
     assert paths == [kit / "models/weights.h5", kit / "models/classes.json",
                      kit / "downloads" / picture_name]
-    assert len(server.requests) == 3 and all(line.startswith("fetched") for line in log)
+    assert requests(server) == 3 and all(line.startswith("fetched") for line in log)
 
     # A second run finds everything verified and downloads nothing.
     log.clear()
     prefetch.prefetch(kit, progress=False, log=log.append)
-    assert len(server.requests) == 3 and all(line.startswith("ok") for line in log)
+    assert requests(server) == 3 and all(line.startswith("ok") for line in log)
 
 
 def test_a_corrupt_download_is_never_kept(server, tmp_path):
     kit = tmp_path / "kit"
-    server.files["/d/classes.json"] = CLASSES[:-1] + b"!"  # same size, wrong bytes
+    server.routes["/d/classes.json"] = Reply(CLASSES[:-1] + b"!")  # same size, wrong bytes
     with pytest.raises(DownloadError, match=r"classes.json: the download is broken \(its checksum"):
         prefetch.prefetch(kit, progress=False, log=lambda _: None)
     # The file before it is in place; the bad one and its temporary file are gone.
     assert _files(kit) == {"models/weights.h5": WEIGHTS}
 
     # A damaged copy already in place is replaced by a verified download.
-    server.files["/d/classes.json"] = CLASSES
+    server.routes["/d/classes.json"] = Reply(CLASSES)
     (kit / "models/weights.h5").write_bytes(WEIGHTS[:1000])
     prefetch.prefetch(kit, progress=False, log=lambda _: None)
     assert _files(kit)["models/weights.h5"] == WEIGHTS
@@ -130,17 +98,14 @@ def test_a_corrupt_download_is_never_kept(server, tmp_path):
 
 
 def test_an_image_that_does_not_decode_is_refused(server, tmp_path):
-    server.files["/i/picture.png"] = b"<html>Sign in to the hotel Wi-Fi</html>"
+    server.routes["/i/picture.png"] = Reply(b"<html>Sign in to the hotel Wi-Fi</html>")
     with pytest.raises(DownloadError, match=r"picture.png: the download is broken \(not an image"):
         prefetch.prefetch(tmp_path / "kit", names=["picture"], progress=False, log=lambda _: None)
     assert _files(tmp_path / "kit") == {}
 
 
 def test_no_network_and_missing_files_are_one_line(server, tmp_path, monkeypatch):
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    item = prefetch.Item("weights", f"http://127.0.0.1:{port}/w.h5", "models", "w", "0" * 32)
+    item = prefetch.Item("weights", closed_port_url("/w.h5"), "models", "w", "0" * 32)
     monkeypatch.setattr(prefetch, "ITEMS", [item])
     with pytest.raises(DownloadError) as e:
         prefetch.prefetch(tmp_path / "kit", progress=False, log=lambda _: None)
@@ -149,13 +114,13 @@ def test_no_network_and_missing_files_are_one_line(server, tmp_path, monkeypatch
     assert _files(tmp_path / "kit") == {}
 
     monkeypatch.setattr(prefetch, "ITEMS", [
-        prefetch.Item("picture", server.url + "/i/picture.png", "downloads", "an image")])
-    # The connection drops half-way: the half that arrived decodes as nothing, but the
-    # length is what gives it away, before any decoding.
-    server.files["/i/picture.png"] = (PICTURE[: len(PICTURE) // 2], len(PICTURE))
-    with pytest.raises(DownloadError, match=rf"dropped after {len(PICTURE) // 2} of"):
+        prefetch.Item("picture", server.url("/i/picture.png"), "downloads", "an image")])
+    # The connection drops part-way: what arrived decodes as nothing, but the length is
+    # what gives it away, before any decoding.
+    server.routes["/i/picture.png"] = Reply(PICTURE, cut=True)  # a third, then it hangs up
+    with pytest.raises(DownloadError, match=rf"dropped after {len(PICTURE) // 3} of"):
         prefetch.prefetch(tmp_path / "kit", progress=False, log=lambda _: None)
-    server.files.pop("/i/picture.png")
+    server.routes.pop("/i/picture.png")
     with pytest.raises(DownloadError, match="HTTP 404"):
         prefetch.prefetch(tmp_path / "kit", progress=False, log=lambda _: None)
     assert _files(tmp_path / "kit") == {}
@@ -173,22 +138,22 @@ def _tar_gz(names: list[str]) -> bytes:
 
 def test_the_model_archive_is_checked_and_its_mirror_tried(server, tmp_path, monkeypatch):
     model = _tar_gz(["./saved_model.pb", "./variables/variables.index"])
-    server.files.update({"/m/page": b"<html>Sign in</html>", "/m/empty.tar.gz": _tar_gz(["x"]),
-                         "/m/model.tar.gz": model})
-    item = prefetch.Item("fast-model", server.url + "/m/missing", "downloads", "model",
-                         archive=True, mirrors=(server.url + "/m/model.tar.gz",),
+    server.routes.update({"/m/page": Reply(b"<html>Sign in</html>"),
+                          "/m/empty.tar.gz": Reply(_tar_gz(["x"])), "/m/model.tar.gz": Reply(model)})
+    item = prefetch.Item("fast-model", server.url("/m/missing"), "downloads", "model",
+                         archive=True, mirrors=(server.url("/m/model.tar.gz"),),
                          cache_name="model.tar.gz")
     monkeypatch.setattr(prefetch, "ITEMS", [item])
     kit = tmp_path / "kit"
     assert prefetch.prefetch(kit, progress=False, log=lambda _: None) == [
         kit / "downloads" / "model.tar.gz"]
     assert _files(kit) == {"downloads/model.tar.gz": model}  # from the mirror, after a 404
-    assert server.requests[-2:] == ["/m/missing", "/m/model.tar.gz"]
+    assert server.hits["/m/missing"] == server.hits["/m/model.tar.gz"] == 1
 
     for path, problem in (("/m/page", "not a readable archive"),
                           ("/m/empty.tar.gz", "the archive holds no saved_model.pb")):
         monkeypatch.setattr(prefetch, "ITEMS", [
-            prefetch.Item("fast-model", server.url + path, "downloads", "model", archive=True,
+            prefetch.Item("fast-model", server.url(path), "downloads", "model", archive=True,
                           cache_name="model.tar.gz")])
         with pytest.raises(DownloadError, match=rf"{path}: the download is broken \({problem}"):
             prefetch.prefetch(tmp_path / "other", progress=False, log=lambda _: None)
@@ -199,12 +164,12 @@ def test_from_a_folder_installs_into_the_caches(server, tmp_path):
     kit = tmp_path / "kit"
     prefetch.prefetch(kit, progress=False, log=lambda _: None)
     settings.cache_dir = tmp_path / "cache"
-    requests = len(server.requests)
+    before = requests(server)
     prefetch.prefetch(source=kit, progress=False, log=lambda _: None)
-    assert len(server.requests) == requests  # nothing downloaded
+    assert requests(server) == before  # nothing downloaded
     assert (tmp_path / "keras/models/weights.h5").read_bytes() == WEIGHTS
     assert (tmp_path / "keras/models/classes.json").read_bytes() == CLASSES
-    picture = cache_path(server.url + "/i/picture.png")
+    picture = cache_path(server.url("/i/picture.png"))
     assert picture.parent == tmp_path / "cache" / "downloads"
     assert picture.read_bytes() == PICTURE
 
