@@ -274,7 +274,24 @@ def numpy_gram(x):
     return np.einsum("bijc,bijd->bcd", x, x) / (x.shape[1] * x.shape[2])
 
 
-# Right answers in other forms than the solution's: NumPy, float64, Python numbers, tuples.
+def numpy_style_content_loss(outputs, st, ct, style_weight, content_weight):
+    """The tutorial's weighted loss, with NumPy: each part the mean over its layers of a mean square."""
+    def mean_square(a, b):
+        return float(np.mean((np.asarray(a, np.float64) - np.asarray(b, np.float64)) ** 2))
+
+    style, content = loss_parts(outputs, st, ct, mean_square)
+    return style_weight * sum(style) / len(style) + content_weight * sum(content) / len(content)
+
+
+def keras_vgg_layers(names):
+    """A model to the named layers, built on a new Keras VGG19 given the course's weights."""
+    vgg = keras.applications.VGG19(include_top=False, weights=None)
+    vgg.set_weights(nst.load_vgg19().get_weights())
+    return keras.Model([vgg.input], [vgg.get_layer(n).output for n in names])
+
+
+# Right answers in other forms than the solution's: NumPy, float64, Python numbers, tuples,
+# each computed independently of the package function the check compares with.
 RIGHT = [
     ("resize_to_max_dim", lambda image, m: tf.image.resize(
         image, [int(image.shape[0] * m / max(image.shape[:2])),
@@ -282,24 +299,26 @@ RIGHT = [
     ("grayscale", lambda image: tf.image.rgb_to_grayscale(image)),
     ("grayscale", lambda image: np.asarray(image, np.float64) @ np.array([[0.299], [0.587], [0.114]])),
     ("deprocess", lambda x: ((np.asarray(x, np.float64) + MEAN_BGR)[..., ::-1] / 255)),
-    ("vgg_layers", lambda names: nst.vgg_layers(names)),
+    ("vgg_layers", keras_vgg_layers),
     ("strongest_channel", lambda a: np.argmax(np.asarray(a).mean(axis=(0, 1, 2)))),
     ("strongest_channel", lambda a: tf.argmax(tf.reduce_sum(a, axis=[0, 1, 2]))),
     ("gram_matrix", numpy_gram),
-    ("gram_matrix", tf.function(lambda x: nst.gram_matrix(x))),
+    ("gram_matrix", tf.function(lambda x: tf.linalg.matmul(
+        tf.reshape(x, [x.shape[0], -1, x.shape[-1]]), tf.reshape(x, [x.shape[0], -1, x.shape[-1]]),
+        transpose_a=True) / (x.shape[1] * x.shape[2]))),
     ("layer_shape", lambda name, h, w: (1, h // 2 ** (int(name[5]) - 1),
                                         w // 2 ** (int(name[5]) - 1),
                                         min(512, 64 * 2 ** (int(name[5]) - 1)))),
     ("layer_shape", lambda name, h, w: np.array(
         [1, h >> (int(name[5]) - 1), w >> (int(name[5]) - 1), [64, 128, 256, 512, 512][
             int(name[5]) - 1]], dtype=np.int64)),
-    ("style_content_loss", lambda *args: [float(nst.style_content_loss(*args))]),
+    ("style_content_loss", lambda *args: [numpy_style_content_loss(*args)]),
     ("style_weight", lambda sd, cd, cw, b: np.float32(b * cw * cd / sd)),
     ("total_variation_loss", lambda image: tf.reduce_sum(tf.image.total_variation(image))),
     ("total_variation_loss", lambda image: float(np.abs(np.diff(image, axis=1)).sum()
                                                  + np.abs(np.diff(image, axis=2)).sum())),
     ("sobel_x", lambda image: tf.image.sobel_edges(image)[:, 1:-1, 1:-1, :, 1]),
-    ("with_colors_of", lambda result, content: nst.color.with_colors_of(result, content)),
+    ("with_colors_of", yiq_mix),
 ]
 
 

@@ -57,6 +57,7 @@ def test_vgg_layers_equal_keras_vgg19s_own_outputs(random_weights, image):
     reference.set_weights(load_vgg19().get_weights())
     expected = keras.Model(reference.input, [reference.get_layer(n).output for n in names])(
         keras.applications.vgg19.preprocess_input(image * 255.0))
+    assert len(got) == len(expected) == len(names)
     for name, g, e in zip(names, got, expected):
         assert tuple(g.shape) == EXPECTED_SHAPES[name], name
         np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-5, atol=1e-4, err_msg=name)

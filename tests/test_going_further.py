@@ -99,14 +99,20 @@ def test_lbfgs_keeps_pixels_in_range_lowers_the_loss_and_spends_its_budget(
 
 
 def test_lbfgs_interrupted_keeps_its_best_image(content_image, style_image, extractor):
+    seen = []  # every image L-BFGS evaluated, in order
+
     def stop(r):
+        seen.append(r.image.numpy().copy())
         if r.step_count == 4:
             raise KeyboardInterrupt
 
     run = nst.LBFGSStyleTransfer(content_image, style_image, extractor=extractor)
     run.run(10, callback=stop)
-    assert run.interrupted and len(run.history) == 4
-    assert run.best_loss == min(h["total"] for h in run.history)
+    assert run.interrupted and len(run.history) == len(seen) == 4
+    totals = [h["total"] for h in run.history]
+    assert run.best_loss == min(totals)
+    assert len({float(np.abs(a - seen[0]).max()) for a in seen}) > 1  # it did move
+    np.testing.assert_array_equal(run.best_image.numpy(), seen[int(np.argmin(totals))])
     np.testing.assert_array_equal(run.image.numpy(), run.best_image.numpy())
 
 

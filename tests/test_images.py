@@ -112,8 +112,8 @@ def test_bad_inputs_raise_one_clear_error_naming_the_file(tmp_path):
     empty.write_bytes(b"")
     dot = tmp_path / "one_pixel.png"
     PIL.Image.new("RGB", (1, 1), (9, 9, 9)).save(dot)
-    cases = [(missing, "no such file"), (not_image, "not"), (empty, "empty"),
-             (dot, "1x1 pixels")]
+    cases = [(missing, "no such file"), (not_image, "not an image; it looks like a text file"),
+             (empty, "the file is empty (0 bytes)"), (dot, "1x1 pixels")]
     for path, what in cases:
         with pytest.raises(ImageError) as info:
             nst.load_img(path)

@@ -87,8 +87,8 @@ def test_environment_report(random_weights, capsys):
     assert report["weights"] == "random" and report["colab"] is False
     assert set(report["imagenet_cached"]) == {"notop", "classifier"}
     assert "RANDOM" in printed and tf.__version__ in printed
-    assert report["device"] == ("CPU only" if not tf.config.list_physical_devices("GPU")
-                                else report["device"])
+    gpus = tf.config.list_physical_devices("GPU")
+    assert report["device"] == (f"GPU ({len(gpus)})" if gpus else "CPU only")
 
 
 def test_environment_report_with_imagenet_says_nothing_random(_restore_settings, capsys):
