@@ -1,8 +1,11 @@
 """Course profiles: how much work the notebooks do, chosen by one setting (``NST_PROFILE``).
 
 A profile gives the notebooks their image size, their number of steps and the
-arithmetic of their network. The package's functions keep the tutorial's
-defaults whatever the profile; only what the notebooks run changes.
+arithmetic of their network. With the default setting (``auto``) the package's
+functions and the command line keep the tutorial's values, and only what the
+notebooks run changes (each notebook calls ``use_profile``). A profile chosen
+with ``NST_PROFILE`` or ``configure(profile=...)`` also sets the default image
+size of ``load_img`` and the command line's size and steps.
 
 ``tutorial``
     The official tutorial's values: images of 512 px, 10 epochs of 100 steps,
@@ -71,7 +74,7 @@ class Plan:
         return self.epochs * self.steps_per_epoch
 
     def describe(self) -> str:
-        """``"512 px, 10 x 100 steps, float32"``."""
+        """``"images up to 512 px, 10 x 100 steps (float32)"``."""
         precision = "bfloat16" if self.precision == "mixed" else self.precision
         return (f"images up to {self.max_dim} px, {self.epochs} x {self.steps_per_epoch} steps"
                 f" ({precision})")
@@ -82,8 +85,9 @@ TUTORIAL = Plan("tutorial", 512, 10, 100, 100)
 QUICK = Plan("quick", 64, 2, 3, 3)
 
 #: What the laptop profile gives before this machine has been timed (notebooks time it
-#: first; scripts that ask for the laptop profile get these): sized for a 2-core AVX2 CPU.
-LAPTOP_UNTIMED = Plan("laptop", 192, 10, 20, 20)
+#: first; scripts that ask for the laptop profile get these): the plan of a 2-core AVX2 CPU
+#: that takes 0.23 s per step at 128 px and 0.78 s at 256 px (the README's benchmark).
+LAPTOP_UNTIMED = Plan("laptop", 128, 10, 40, 85)
 
 #: What the laptop profile gives up against the tutorial's settings, for notebooks and the README.
 LAPTOP_GIVES_UP = (
@@ -117,7 +121,8 @@ def choose_plan(seconds_per_step: Callable[[int, str], float], precision: str = 
     :data:`SIZES` on which an epoch of :data:`MIN_STEPS_PER_EPOCH` steps fits in
     :data:`EPOCH_SECONDS`, and on which :data:`MIN_EVALUATIONS` float32
     evaluations fit in :data:`EVALUATION_SECONDS` (the smallest when none does);
-    then it gets as many steps as fit, between the bounds.
+    then it gets as many steps and evaluations as fit, up to the maxima (at the
+    smallest size, when even the minima do not fit, down to 5 of each).
     """
     def fits(size: int) -> bool:
         return (MIN_STEPS_PER_EPOCH * seconds_per_step(size, precision) <= EPOCH_SECONDS
