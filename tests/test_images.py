@@ -87,6 +87,8 @@ def test_every_source_gives_the_same_tensor(png):
         "path": png, "str path": str(png), "bytes": png.read_bytes(),
         "PIL image": PIL.Image.open(png), "uint8 array": raw, "uint8 batch": raw[None],
         "tensor": tf.constant(raw),
+        # NumPy's default integers (64-bit) and others hold 8-bit pixels too.
+        "int64 array": raw.astype(np.int64), "int32 tensor": tf.constant(raw, tf.int32),
     }
     for name, source in sources.items():
         got = nst.load_img(source, max_dim=48)
@@ -96,6 +98,14 @@ def test_every_source_gives_the_same_tensor(png):
     for name, source in {"float array": unit, "float batch": unit[None]}.items():
         got = nst.load_img(source, max_dim=48)
         np.testing.assert_allclose(got.numpy(), expected, atol=1e-6, err_msg=name)
+
+
+def test_integers_outside_8_bit_are_refused_unless_uint16():
+    for bad in (np.full((40, 40, 3), 256), np.full((40, 40, 3), -1, np.int16)):
+        with pytest.raises(ImageError, match=r"integer pixels must be in \[0, 255\]"):
+            nst.load_img(bad, max_dim=None)
+    sixteen = nst.load_img(np.full((40, 40, 3), 65535, np.uint16), max_dim=None)
+    assert float(tf.reduce_min(sixteen)) == 1.0  # white, as a 16-bit picture
 
 
 def test_values_are_in_0_1(jpeg):
@@ -120,6 +130,9 @@ def test_bad_inputs_raise_one_clear_error_naming_the_file(tmp_path):
         message = str(info.value)
         assert path.name in message and what in message, message
         assert info.value.__cause__ is None
+    with PIL.Image.open(dot) as opened:  # a PIL image knows its file's name
+        with pytest.raises(ImageError, match="one_pixel.png: at 1x1 pixels"):
+            nst.load_img(opened)
 
 
 # -------------------------------------------------------------------------- back out

@@ -134,6 +134,7 @@ def test_a_bad_upload_is_one_clear_message(playground):
                               "last_modified": datetime.datetime.now()},)
     pg.run(wait=True)
     assert "not a readable image" in pg.error or "not an image" in pg.error
+    assert "notes.png" in pg.error and "image bytes" not in pg.error  # the file's own name
     assert "firebrick" in pg.status.value and pg.result is None
     assert not pg.run_button.disabled and pg.stop_button.disabled
 

@@ -209,10 +209,12 @@ def missing_file_message(path: Path) -> str:
 
 
 def array_pixels(arr: np.ndarray) -> np.ndarray:
-    """An array in [0, 1] (floats) or [0, 255] (integers) -> float32 [H, W, 3].
+    """An array in [0, 1] (floats), [0, 255] (integers) or [0, 65535] (uint16) -> float32 [H, W, 3].
 
     Floats a little outside [0, 1] are clipped; floats up to 255 are refused
-    (divide by 255 first) rather than clipped to a white picture.
+    (divide by 255 first) rather than clipped to a white picture, and so are
+    integers outside [0, 255] in any type but uint16 (NumPy's default integers
+    are 64-bit, which would otherwise make any picture black).
     """
     if arr.ndim == 4:
         if arr.shape[0] != 1:
@@ -222,8 +224,15 @@ def array_pixels(arr: np.ndarray) -> np.ndarray:
         arr = arr[..., None]
     if arr.ndim != 3 or arr.shape[-1] not in (1, 3, 4):
         raise ImageError(f"array: expected shape [H, W, 3], got {list(arr.shape)}.")
-    if np.issubdtype(arr.dtype, np.integer):
-        arr = arr.astype(np.float32) * np.float32(1 / np.iinfo(arr.dtype).max)
+    if arr.dtype == np.uint16:  # 16-bit pictures
+        arr = arr.astype(np.float32) * np.float32(1 / 65535)
+    elif np.issubdtype(arr.dtype, np.integer):
+        if arr.size and (arr.min() < 0 or arr.max() > 255):
+            raise ImageError(
+                f"array: {arr.dtype} values go from {arr.min()} to {arr.max()}, but integer "
+                "pixels must be in [0, 255] (8-bit; or a uint16 array for 16-bit pictures)."
+            )
+        arr = arr.astype(np.float32) * np.float32(1 / 255)
     elif not (np.issubdtype(arr.dtype, np.floating) or arr.dtype == np.bool_):
         raise ImageError(f"array: values of type {arr.dtype} are not pixels; use floats or integers.")
     arr = arr.astype(np.float32)

@@ -40,7 +40,8 @@ def _is_url(source) -> bool:
 def _read_source(source: ImageSource) -> tuple[np.ndarray, str]:
     """Return ``(pixels as float32 [H, W, 3] in [0, 1], a name for messages)``."""
     if isinstance(source, PIL.Image.Image):
-        return pil_pixels(source), "PIL image"
+        name = getattr(source, "filename", "") or "PIL image"  # set by PIL.Image.open
+        return pil_pixels(source, name), name
     if isinstance(source, (bytes, bytearray, memoryview)):
         return decode_bytes(bytes(source), "image bytes"), "image bytes"
     if isinstance(source, (np.ndarray, tf.Tensor, tf.Variable)):
@@ -94,11 +95,12 @@ def load_img(source: ImageSource, max_dim: int | None = -1) -> tf.Tensor:
 
     ``source`` may be a file path, an ``http(s)`` URL (downloaded once into the
     cache), raw bytes, a PIL image, or an array (``[H, W, 3]`` or
-    ``[1, H, W, 3]``; floats in [0, 1] or integers in [0, 255]).
+    ``[1, H, W, 3]``; floats in [0, 1], integers in [0, 255], or uint16 in [0, 65535]).
 
     The image is scaled so its long side is ``max_dim`` pixels, keeping the
     aspect ratio, as the tutorial does (smaller images are scaled up).
-    The default is ``settings.max_dim``: 512, or 64 in quick mode.
+    The default is ``settings.max_dim``: the tutorial's 512, or the size of
+    the profile in force (64 in quick mode; the laptop profile's plan).
     Pass ``max_dim=None`` to keep the original size.
 
     Any file Pillow reads works: PNG, JPEG (also CMYK and progressive), GIF,
