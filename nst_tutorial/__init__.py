@@ -14,7 +14,7 @@ imports only from the folders above it in this list:
    them as ``nst.settings``), ``profiles.py`` (the course profiles) and ``errors.py``
    (every exception the package raises).
 2. ``tutorial/``: the tutorial's building blocks, in the notebooks' order:
-   ``images.py`` (01), ``classify.py`` (02), ``features.py`` (03, 05),
+   ``images.py`` (01), ``classify.py`` (02), ``features.py`` (02, 03, 05),
    ``losses.py`` (04, 06, 07), ``optimizer.py`` and ``training.py`` (06), and
    ``guards.py`` (the checks a run makes).
 3. ``further/``: going further (08): ``lbfgs.py``, ``pyramid.py``, ``color.py``,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nst_tutorial import configure
+from nst_tutorial import SettingsError, configure
 from nst_tutorial.tutorial.classify import CLASS_INDEX_FILE, top_predictions
 
 
@@ -38,5 +38,5 @@ def test_offline_shows_indices_and_says_why_in_one_line(offline_without_names, c
 
 
 def test_wrong_shape_is_refused():
-    with pytest.raises(ValueError, match=r"\[1, 1000\].*\[1, 10\]"):
+    with pytest.raises(SettingsError, match=r"\[1, 1000\].*\[1, 10\]"):
         top_predictions(np.ones((1, 10)) / 10)

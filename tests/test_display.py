@@ -214,11 +214,11 @@ def test_plot_losses_leaves_out_a_zero_total_variation(random_weights, content_i
 
 
 def test_plot_losses_explains_bad_input(run):
-    with pytest.raises(ValueError, match="no history"):
+    with pytest.raises(nst.SettingsError, match="no history"):
         plot_losses(run)
     run.run(1)
-    with pytest.raises(ValueError, match="no component"):
+    with pytest.raises(nst.SettingsError, match="no component"):
         plot_losses(run, components=["colour"])
-    with pytest.raises(ValueError, match="x='epoch'"):
+    with pytest.raises(nst.SettingsError, match="x='epoch'"):
         plot_losses(run, x="epoch")
     assert set(loss_columns(run)) == set(run.history[0])

@@ -16,7 +16,7 @@ import pytest
 import tensorflow as tf
 from loopback import Loopback, Reply, closed_port_url, redirect
 
-from nst_tutorial.base.errors import ModelError, NSTError
+from nst_tutorial.base.errors import ImageError, ModelError, NSTError
 from nst_tutorial.further import fast
 
 SPEC = tf.TensorSpec([None, None, None, 3], tf.float32)
@@ -220,7 +220,7 @@ def test_a_folder_tensorflow_cannot_load(tmp_path):
 
 def test_stylize_checks_shapes_and_squares_the_style(saved_model):
     model = fast.load_model(saved_model)
-    with pytest.raises(ModelError, match=r"\[1, H, W, 3\]"):
+    with pytest.raises(ImageError, match=r"\[1, H, W, 3\]"):
         fast.stylize(model, tf.zeros([40, 56, 3]), tf.zeros([1, 40, 40, 3]))
     wide = tf.reshape(tf.range(6 * 10 * 3, dtype=tf.float32), [1, 6, 10, 3])
     square = fast.square_style(wide, 6)

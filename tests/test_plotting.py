@@ -101,7 +101,7 @@ def test_layer_stats_equal_numpy():
         assert r["mean"] == pytest.approx(float(np.mean(arr, dtype=np.float64)), rel=1e-6)
     # A list with names gives the same rows.
     assert plotting.layer_stats([a, b], ["a", "b"]) == rows
-    with pytest.raises(ValueError, match="2 activations but 1 layer names"):
+    with pytest.raises(nst.SettingsError, match="2 activations but 1 layer names"):
         plotting.layer_stats([a, b], ["a"])
 
 
@@ -146,9 +146,9 @@ def test_show_feature_maps_with_a_list_and_fixed_channels():
     fig = plotting.show_feature_maps([a, a * 2], ["x", "y"], channels=[0, 3], show=False)
     assert len(fig.axes) == 4
     np.testing.assert_array_equal(fig.axes[3].images[0].get_array(), a[0, :, :, 3] * 2)
-    with pytest.raises(ValueError, match=r"channel\(s\) \[4\] do not exist"):
+    with pytest.raises(nst.SettingsError, match=r"channel\(s\) \[4\] do not exist"):
         plotting.show_feature_maps([a], ["x"], channels=[4], show=False)
-    with pytest.raises(ValueError, match=r"expected activations of shape \[1, h, w, C\]"):
+    with pytest.raises(nst.SettingsError, match=r"expected activations of shape \[1, h, w, C\]"):
         plotting.show_feature_maps({"x": a[0]}, show=False)
 
 
@@ -166,7 +166,7 @@ def test_show_grams_draws_the_top_left_block():
     assert "8 channels" in heat[1].get_title()
     fig = plotting.show_gram(g, "all", channels=None, show=False)
     assert fig.axes[0].images[0].get_array().shape == (100, 100)
-    with pytest.raises(ValueError, match="a Gram matrix is"):
+    with pytest.raises(nst.SettingsError, match="a Gram matrix is"):
         plotting.show_grams({"bad": f}, show=False)
 
 

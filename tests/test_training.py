@@ -241,7 +241,7 @@ def test_image_init_is_resized_and_clipped(content_image, style_image, extractor
     run = nst.StyleTransfer(content_image, style_image, extractor=extractor, init=init)
     assert run.image.shape == content_image.shape
     assert float(tf.reduce_max(run.image)) == 1.0
-    with pytest.raises(ValueError, match="init='bogus'"):
+    with pytest.raises(nst.SettingsError, match="init='bogus'"):
         nst.StyleTransfer(content_image, style_image, extractor=extractor, init="bogus")
 
 

@@ -1,7 +1,8 @@
 """Writing files so that a crash never leaves half of one, and checksums of files.
 
-:func:`atomic_write` is the package's one way to write a file: images, downloads,
-prefetched weights and student notebooks all go through it. The bytes go to a
+:func:`atomic_write` is how the package writes a file: images, downloads,
+prefetched weights and student notebooks all go through it (only the files of an
+unpacked model are written into a temporary folder, renamed when complete). The bytes go to a
 temporary file beside the target, are flushed to disk, and the temporary file
 is renamed over the target only when it is complete (and, if asked, checked).
 The file gets the permissions a plain ``open(path, "w")`` would give it under

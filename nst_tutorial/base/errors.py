@@ -1,7 +1,9 @@
 """The exceptions the package raises on purpose.
 
 Every error a learner can cause (a missing file, an image that is too small,
-weights that cannot be found) is one of these, with a message that names the
+weights that cannot be found, an argument that makes no sense) is one of these
+(only asking ``nst.exercises`` for an exercise that does not exist raises
+``KeyError``, as a dict does), with a message that names the
 thing and says what to do. They subclass the built-in exception a Python
 programmer would expect, so ``except ValueError`` still works. Where one
 quotes an error from another library, it quotes one line of it (``first_line``).

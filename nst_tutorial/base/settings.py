@@ -36,7 +36,8 @@ variables so that tests and CI can switch them on without editing a notebook:
     The seed for random weights and noise images (default ``0``).
 
 ``NST_CACHE_DIR``
-    Where downloaded images are kept (default ``~/.cache/nst-tutorial``).
+    Where downloads are kept (images, the feed-forward model), and the laptop
+    profile's timing of this machine (default ``~/.cache/nst-tutorial``).
 
 ``NST_OFFLINE``
     ``1`` means never touch the network: downloads of files that are not

@@ -80,7 +80,7 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
             ``total_variation`` and ``total``, leaving out any that is zero all
             along (total variation with weight 0). Pass e.g. the
             ``style/<layer>`` names to see each style layer's share.
-        x: ``"step"`` or ``"time"`` (seconds since the run started).
+        x: ``"step"`` or ``"time"`` (seconds of optimisation, as in ``history``).
         log: a log scale for the losses, which span several orders of magnitude.
             Values of 0 (or below) are left out of a log chart.
         note: a line under the chart; by default :func:`weights_note` (empty with
@@ -92,14 +92,14 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
     """
     columns = loss_columns(source)
     if not columns:
-        raise ValueError("plot_losses: the run has no history yet; run some steps first.")
+        raise SettingsError("plot_losses: the run has no history yet; run some steps first.")
     if x not in columns:
-        raise ValueError(f"plot_losses: x={x!r} is not in the history; use 'step' or 'time'.")
+        raise SettingsError(f"plot_losses: x={x!r} is not in the history; use 'step' or 'time'.")
     if components is None:
         components = [c for c in COMPONENTS if c in columns and np.any(columns[c] != 0)]
     missing = [c for c in components if c not in columns]
     if missing:
-        raise ValueError(f"plot_losses: no component {missing} in the history; "
+        raise SettingsError(f"plot_losses: no component {missing} in the history; "
                          f"it has {sorted(k for k in columns if k not in ('step', 'time'))}.")
     if ax is None:
         import matplotlib.pyplot as plt

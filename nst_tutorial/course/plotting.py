@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..base.errors import SettingsError
 from ..base.settings import weights_note
 
 
@@ -34,7 +35,7 @@ def _as_dict(activations, layer_names: Sequence[str] | None) -> dict[str, np.nda
     if layer_names is None:
         layer_names = [f"output {i}" for i in range(len(arrays))]
     if len(layer_names) != len(arrays):
-        raise ValueError(
+        raise SettingsError(
             f"{len(arrays)} activations but {len(layer_names)} layer names; give one name each."
         )
     return dict(zip(layer_names, arrays))
@@ -106,7 +107,7 @@ def show_feature_maps(activations, layer_names: Sequence[str] | None = None,
     acts = _as_dict(activations, layer_names)
     for name, arr in acts.items():
         if arr.ndim != 4 or arr.shape[0] != 1:
-            raise ValueError(f"{name}: expected activations of shape [1, h, w, C], got {list(arr.shape)}.")
+            raise SettingsError(f"{name}: expected activations of shape [1, h, w, C], got {list(arr.shape)}.")
     if isinstance(channels, int):
         picks = {name: most_active_channels(arr, channels) for name, arr in acts.items()}
     else:
@@ -114,7 +115,7 @@ def show_feature_maps(activations, layer_names: Sequence[str] | None = None,
         for name, arr in acts.items():
             bad = [c for c in picks[name] if not 0 <= c < arr.shape[-1]]
             if bad:
-                raise ValueError(f"{name}: channel(s) {bad} do not exist; it has {arr.shape[-1]}.")
+                raise SettingsError(f"{name}: channel(s) {bad} do not exist; it has {arr.shape[-1]}.")
     cols = max(len(p) for p in picks.values())
     aspect = max(arr.shape[1] / arr.shape[2] for arr in acts.values())  # height / width
     row_height = size * min(max(aspect, 0.5), 1.5) + 0.35                # + the titles
@@ -150,7 +151,7 @@ def show_grams(grams: Mapping, channels: int | None = 64, *, size: float = 3.4,
         g = np.asarray(gram)
         g = g[0] if g.ndim == 3 else g
         if g.ndim != 2 or g.shape[0] != g.shape[1]:
-            raise ValueError(f"{title}: a Gram matrix is [1, C, C] or [C, C], got {list(np.shape(gram))}.")
+            raise SettingsError(f"{title}: a Gram matrix is [1, C, C] or [C, C], got {list(np.shape(gram))}.")
         n = g.shape[0] if channels is None else min(channels, g.shape[0])
         im = ax.imshow(g[:n, :n], cmap="magma")
         shown = f"{n} of {g.shape[0]}" if n < g.shape[0] else f"{n}"

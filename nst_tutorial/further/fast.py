@@ -42,7 +42,7 @@ from pathlib import Path, PurePosixPath
 import tensorflow as tf
 
 from .._plumbing.download import cache_path, download
-from ..base.errors import DownloadError, ModelError, first_line
+from ..base.errors import DownloadError, ImageError, ModelError, first_line
 from ..base.settings import settings
 
 #: The model's name and version, as TF Hub and Kaggle Models list it.
@@ -218,7 +218,7 @@ def stylize(model, content: tf.Tensor, style: tf.Tensor, *,
     style = tf.convert_to_tensor(style, tf.float32)
     for name, image in (("content", content), ("style", style)):
         if image.shape.rank != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
-            raise ModelError(f"stylize: the {name} image has shape {tuple(image.shape)}; "
+            raise ImageError(f"stylize: the {name} image has shape {tuple(image.shape)}; "
                              "it must be [1, H, W, 3] (nst.load_img gives that).")
     if style_size is not None:
         style = square_style(style, style_size)

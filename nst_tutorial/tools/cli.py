@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "64 with NST_QUICK=1; with NST_PROFILE=laptop, what fits this machine)")
     s.add_argument("--steps", type=_positive_int,
                    help="optimisation steps (default: 1000, the tutorial's 10 x 100; "
-                        "6 with NST_QUICK=1)")
+                        "6 with NST_QUICK=1; with NST_PROFILE=laptop, what fits this machine)")
     s.add_argument("--blend", type=_non_negative_float, nargs="+", metavar="W",
                    help="with several --style images: their weights, one each (default: equal)")
     s.add_argument("--optimizer", choices=list(recipe.OPTIMIZERS), default="adam",
@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "prefetch", help="download the weights, class names, images and models for offline use",
-        description="Download everything the course fetches from the internet (about 630 MB "
+        description="Download everything the course fetches from the internet (about 655 MB "
                     "and the feed-forward model), "
                     "verified, into the usual caches or into one folder to copy to other "
                     "machines. Then, there: 'nst-tutorial prefetch --from FOLDER', or set "

@@ -1,6 +1,6 @@
 """Download everything the course fetches from the internet, once, for offline use and workshops.
 
-What the course downloads (about 630 MB, and the feed-forward model):
+What the course downloads (about 655 MB, and the feed-forward model):
 
 * the VGG19 ImageNet weights without the classifier (80 MB; every notebook),
 * the VGG19 weights with the classifier (575 MB; the classification notebook),

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Callable
 
 from .._plumbing.files import write_bytes_atomically
-from ..base.errors import StudentVersionError
+from ..base.errors import StudentVersionError, first_line
 
 try:
     import nbformat
@@ -200,7 +200,7 @@ def write_notebooks(
         try:
             nb = nbformat.read(path, as_version=4)
         except (ValueError, KeyError, TypeError, AttributeError) as e:  # not JSON, not a notebook
-            raise error(f"{path}: not a readable notebook ({e}).") from None
+            raise error(f"{path}: not a readable notebook ({first_line(e)}).") from None
         out = transform(nb, path.name)
         for cell in out.cells:
             if cell.cell_type == "markdown":

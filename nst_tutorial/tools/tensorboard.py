@@ -20,6 +20,7 @@ from pathlib import Path
 import tensorflow as tf
 from tensorflow.core.framework import summary_pb2
 
+from ..base.errors import SettingsError
 from ..base.settings import weights_note
 
 
@@ -53,8 +54,8 @@ class TensorBoardLogger:
 
     Scalars are named ``loss/<component>``: ``loss/total``, ``loss/content``,
     ``loss/style``, ``loss/style/<layer>``, ``loss/total_variation`` (each
-    already multiplied by its weight, as in ``StyleTransfer.history``), at the
-    run's step number. Images are ``image`` (``[1, H, W, 3]`` in [0, 1]).
+    already multiplied by its weight, as in ``StyleTransfer.history``), at
+    step 1, 2, ...: the number of times this logger has been called. Images are ``image`` (``[1, H, W, 3]`` in [0, 1]).
     With random weights a text summary ``note`` says so, once.
 
     Use it as a context manager, or call :meth:`close` when the run is over.
@@ -62,7 +63,7 @@ class TensorBoardLogger:
 
     def __init__(self, logdir: str | os.PathLike, image_every: int = 100):
         if image_every < 1:
-            raise ValueError(f"image_every={image_every}: use a whole number of steps, 1 or more.")
+            raise SettingsError(f"image_every={image_every}: use a whole number of steps, 1 or more.")
         self.logdir = Path(logdir)
         self.image_every = int(image_every)
         self.logdir.mkdir(parents=True, exist_ok=True)

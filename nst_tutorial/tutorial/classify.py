@@ -12,7 +12,7 @@ import dataclasses
 
 import numpy as np
 
-from ..base.errors import first_line
+from ..base.errors import SettingsError, first_line
 from ..base.settings import keras_cache_dir, settings
 
 CLASS_INDEX_FILE = "imagenet_class_index.json"
@@ -47,7 +47,7 @@ def top_predictions(probabilities, k: int = 5) -> tuple[list[Prediction], str]:
     """
     probs = np.asarray(probabilities, dtype=np.float32)
     if probs.shape != (1, 1000):
-        raise ValueError(f"expected probabilities of shape [1, 1000], got {list(probs.shape)}.")
+        raise SettingsError(f"expected probabilities of shape [1, 1000], got {list(probs.shape)}.")
     order = np.argsort(-probs[0], kind="stable")[:k]
     names: list[str | None] = [None] * len(order)
     note = ""

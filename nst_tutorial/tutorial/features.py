@@ -163,7 +163,7 @@ def _imagenet_vgg19(include_top: bool, kind: str) -> keras.Model:
     except Exception as e:
         if path.exists():
             error = WeightsError(
-                f"{path}: the cached weights could not be loaded ({e}). Delete the file so "
+                f"{path}: the cached weights could not be loaded ({first_line(e)}). Delete the file so "
                 "Keras downloads it again."
             )
             error.reason = f"the cached file could not be loaded; delete {path}"

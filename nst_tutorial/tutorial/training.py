@@ -78,8 +78,8 @@ class StyleTransfer:
         image: the ``tf.Variable`` being optimised, ``[1, H, W, 3]`` in [0, 1].
         step_count: optimizer steps taken since the last :meth:`reset`
             (always ``len(history)``).
-        history: one dict per step: ``step``, ``time`` (seconds since the run
-            started), ``total``, ``content``, ``style``, ``style/<layer>`` and
+        history: one dict per step: ``step``, ``time`` (seconds of optimisation
+            so far, callbacks and the gaps between runs not counted), ``total``, ``content``, ``style``, ``style/<layer>`` and
             ``total_variation`` (each already multiplied by its weight).
             The losses are those of the image *before* that step's update.
         best_image, best_loss: the lowest-loss image seen so far, and its loss.
@@ -147,7 +147,7 @@ class StyleTransfer:
                 seed = settings.seed if self.seed is None else self.seed
                 rng = np.random.default_rng(seed)
                 return tf.constant(rng.random(self.content_image.shape, dtype=np.float32))
-            raise ValueError(f"init={self.init!r}: use 'content', 'noise' or an image tensor.")
+            raise SettingsError(f"init={self.init!r}: use 'content', 'noise' or an image tensor.")
         image = tf.convert_to_tensor(self.init, tf.float32)
         if image.shape != self.content_image.shape:
             image = tf.image.resize(image, self.content_image.shape[1:3])
