@@ -94,13 +94,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", Path(text).stem).strip("-")[:40] or "image"
 
 
-def _load_upload(name: str, data: bytes, size: int):
-    """``load_img`` of an uploaded file's bytes, its errors naming the file."""
-    try:
-        return load_img(data, max_dim=size)
-    except ImageError as e:
-        raise ImageError(str(e).replace("image bytes", name, 1)) from None
-
 class Playground:
     """The playground's widgets, its current run and its result.
 
@@ -310,8 +303,8 @@ class Playground:
         try:
             (content_name, content_bytes), (style_name, style_bytes) = \
                 params["content"], params["style"]
-            content = _load_upload(content_name, content_bytes, params["size"])
-            style = _load_upload(style_name, style_bytes, params["size"])
+            content = load_img(content_bytes, max_dim=params["size"], name=content_name)
+            style = load_img(style_bytes, max_dim=params["size"], name=style_name)
             self._names = {"content": content_name, "style": style_name}
             steps = params["steps"]
             job = params["recipe"].start(content, [style], steps)

@@ -37,13 +37,14 @@ def _is_url(source) -> bool:
     return isinstance(source, str) and source.split(":", 1)[0].lower() in ("http", "https")
 
 
-def _read_source(source: ImageSource) -> tuple[np.ndarray, str]:
+def _read_source(source: ImageSource, name: str | None = None) -> tuple[np.ndarray, str]:
     """Return ``(pixels as float32 [H, W, 3] in [0, 1], a name for messages)``."""
     if isinstance(source, PIL.Image.Image):
-        name = getattr(source, "filename", "") or "PIL image"  # set by PIL.Image.open
+        name = name or getattr(source, "filename", "") or "PIL image"  # set by PIL.Image.open
         return pil_pixels(source, name), name
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return decode_bytes(bytes(source), "image bytes"), "image bytes"
+        name = name or "image bytes"
+        return decode_bytes(bytes(source), name), name
     if isinstance(source, (np.ndarray, tf.Tensor, tf.Variable)):
         return array_pixels(np.asarray(source)), "array"
     if _is_url(source):
@@ -90,7 +91,8 @@ def _scaled_size(h: int, w: int, max_dim) -> tuple[int, int]:
     return int(out[0]), int(out[1])
 
 
-def load_img(source: ImageSource, max_dim: int | None = -1) -> tf.Tensor:
+def load_img(source: ImageSource, max_dim: int | None = -1, *, name: str | None = None
+             ) -> tf.Tensor:
     """Load an image as a ``[1, H, W, 3]`` float32 tensor with values in [0, 1].
 
     ``source`` may be a file path, an ``http(s)`` URL (downloaded once into the
@@ -101,7 +103,8 @@ def load_img(source: ImageSource, max_dim: int | None = -1) -> tf.Tensor:
     aspect ratio, as the tutorial does (smaller images are scaled up).
     The default is ``settings.max_dim``: the tutorial's 512, or the size of
     the profile in force (64 in quick mode; the laptop profile's plan).
-    Pass ``max_dim=None`` to keep the original size.
+    Pass ``max_dim=None`` to keep the original size. ``name`` is what error
+    messages call an image given as bytes or a PIL image (an upload's file name).
 
     Any file Pillow reads works: PNG, JPEG (also CMYK and progressive), GIF,
     BMP, TIFF, WebP. Transparent pixels (RGBA, LA, palette images with
@@ -126,7 +129,7 @@ def load_img(source: ImageSource, max_dim: int | None = -1) -> tf.Tensor:
             f"max_dim={max_dim!r}: use a number of pixels of at least {MIN_SIDE} "
             "(512 is the tutorial's), or None to keep the original size."
         )
-    pixels, name = _read_source(source)
+    pixels, name = _read_source(source, name)
     h, w = pixels.shape[:2]
     out_h, out_w = _scaled_size(h, w, max_dim)
     if min(h, w) < 2:
