@@ -63,13 +63,21 @@ STYLE_SIZE = 256
 ARCHIVE_NAME = f"{NAME}-{VERSION}.tar.gz"
 
 
+#: What reading a broken or truncated .tar.gz can raise.
+_ARCHIVE_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error)
+
+
+def _unreadable(e: BaseException) -> str:
+    return f"not a readable archive of the model ({first_line(e).rstrip(':')})"
+
+
 def archive_problem(path: str | os.PathLike) -> str | None:
     """``None`` when ``path`` is a readable archive holding a ``saved_model.pb``; else what is wrong."""
     try:
         with tarfile.open(path, mode="r:*") as tar:
             names = tar.getnames()
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
-        return f"not a readable archive of the model ({first_line(e).rstrip(':')})"
+    except _ARCHIVE_ERRORS as e:
+        return _unreadable(e)
     if not any(PurePosixPath(name).name == "saved_model.pb" for name in names):
         return "the archive holds no saved_model.pb"
     return None
@@ -106,9 +114,8 @@ def _unpack(archive: Path, target: Path) -> Path:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with tar.extractfile(m) as src, open(path, "wb") as out:
                     shutil.copyfileobj(src, out)
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
-        raise ModelError(f"{archive}: not a readable archive of the model "
-                         f"({first_line(e).rstrip(':')}).") from None
+    except _ARCHIVE_ERRORS as e:
+        raise ModelError(f"{archive}: {_unreadable(e)}.") from None
     for folder in [target, *sorted(p for p in target.iterdir() if p.is_dir())]:
         if (folder / "saved_model.pb").is_file():
             return folder
