@@ -7,9 +7,11 @@ a temporary folder, never to the learner's cache.
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import signal
 import sys
+import tarfile
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures render off-screen
@@ -33,6 +35,14 @@ def smooth_image(height: int, width: int, seed: int) -> np.ndarray:
         channels.append(0.5 + 0.4 * np.sin(fy * y + fx * x + 6 * phase))
     img = np.stack(channels, axis=-1) + rng.normal(0, 0.03, (height, width, 3))
     return np.clip(img, 0, 1).astype(np.float32)
+
+
+def tar_bytes(add) -> bytes:
+    """The bytes of a .tar.gz that ``add(tar)`` fills."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        add(tar)
+    return buffer.getvalue()
 
 
 @pytest.fixture(autouse=True)

@@ -52,8 +52,11 @@ def vgg_model(names, order=None, attribute="output"):
     return keras.Model([vgg.input], outputs)
 
 
-def fresh_vgg_model(names):
+def fresh_vgg_model(names, weights=None):
+    """A model to the named layers of a new Keras VGG19: its own weights, or ``weights``."""
     vgg = keras.applications.VGG19(include_top=False, weights=None)
+    if weights is not None:
+        vgg.set_weights(weights)
     return keras.Model([vgg.input], [vgg.get_layer(n).output for n in names])
 
 
@@ -285,9 +288,7 @@ def numpy_style_content_loss(outputs, st, ct, style_weight, content_weight):
 
 def keras_vgg_layers(names):
     """A model to the named layers, built on a new Keras VGG19 given the course's weights."""
-    vgg = keras.applications.VGG19(include_top=False, weights=None)
-    vgg.set_weights(nst.load_vgg19().get_weights())
-    return keras.Model([vgg.input], [vgg.get_layer(n).output for n in names])
+    return fresh_vgg_model(names, nst.load_vgg19().get_weights())
 
 
 # Right answers in other forms than the solution's: NumPy, float64, Python numbers, tuples,

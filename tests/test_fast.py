@@ -14,6 +14,7 @@ import tarfile
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import tar_bytes
 from loopback import Loopback, Reply, closed_port_url, redirect
 
 from nst_tutorial.base.errors import ImageError, ModelError, NSTError
@@ -35,13 +36,6 @@ class Tiny(tf.Module):
 
 def expected(content, style_h, style_w):
     return 0.5 * content + style_h * style_w / 1e6
-
-
-def tar_bytes(add) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        add(tar)
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")

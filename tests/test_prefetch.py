@@ -15,6 +15,7 @@ import tarfile
 import numpy as np
 import PIL.Image
 import pytest
+from conftest import tar_bytes
 from loopback import Loopback, Reply, closed_port_url
 
 from nst_tutorial.course import data
@@ -127,13 +128,12 @@ def test_no_network_and_missing_files_are_one_line(server, tmp_path, monkeypatch
 
 
 def _tar_gz(names: list[str]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+    def add(tar):
         for name in names:
             info = tarfile.TarInfo(name)
             info.size = 4
             tar.addfile(info, io.BytesIO(b"data"))
-    return buffer.getvalue()
+    return tar_bytes(add)
 
 
 def test_the_model_archive_is_checked_and_its_mirror_tried(server, tmp_path, monkeypatch):
