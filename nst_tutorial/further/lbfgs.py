@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
+from .._plumbing.interrupt import stop_requests
 from ..base.errors import NSTError, NumericalError
 from ..tutorial.guards import non_finite_message
 from ..tutorial.training import StyleTransfer
@@ -152,13 +153,15 @@ class LBFGSStyleTransfer(StyleTransfer):
                 self.image.assign(image)
                 callback(self)
                 paused += time.perf_counter() - t0
+            stop.check()  # a press ends the run here, after a whole evaluation
             return record["total"], grad
 
-        try:
-            minimize_bounded(value_and_grad, self.image.numpy(), int(steps),
-                             history_size=self.history_size)
-        except KeyboardInterrupt:
-            self._interrupted(catch_interrupt)
-        finally:
-            self.image.assign(self.best_image)
+        with stop_requests() as stop:
+            try:
+                minimize_bounded(value_and_grad, self.image.numpy(), int(steps),
+                                 history_size=self.history_size)
+            except KeyboardInterrupt:
+                self._interrupted(catch_interrupt)
+            finally:
+                self.image.assign(self.best_image)
         return self

@@ -14,6 +14,7 @@ import math
 
 import tensorflow as tf
 
+from .._plumbing.interrupt import stop_requests
 from ..base.errors import SettingsError
 from ..tutorial.features import StyleContentModel
 from ..tutorial.images import MIN_SIDE, clip_0_1
@@ -95,28 +96,29 @@ class CoarseToFine:
         cls = LBFGSStyleTransfer if self.optimizer == "lbfgs" else StyleTransfer
         image, elapsed = self.init, 0.0
         self.levels, self.history = [], []
-        for number, (scale, steps) in enumerate(self.schedule):
-            content = resize_by(self.content_image, scale)
-            styles = [resize_by(tf.convert_to_tensor(s, tf.float32), scale)
-                      for s in self.style_images]
-            if isinstance(image, str):
-                init = image
-            elif self.upsample == "change":
-                change = image - resize_by(self.content_image, self.schedule[number - 1][0])
-                init = clip_0_1(content + tf.image.resize(change, content.shape[1:3]))
-            else:
-                init = clip_0_1(tf.image.resize(image, content.shape[1:3]))
-            level = cls(content, styles if len(styles) > 1 else styles[0], init=init,
-                        **self.run_kwargs)
-            self.levels.append(level)
-            self._offset = elapsed
-            level.run(steps, callback)
-            self.history += [{**r, "time": r["time"] + elapsed, "level": number, "scale": scale}
-                             for r in level.history]
-            elapsed += level.history[-1]["time"] if level.history else 0.0
-            image = level.image
-            if level.interrupted:
-                break
+        with stop_requests():  # a press while the next level is built stops that level
+            for number, (scale, steps) in enumerate(self.schedule):
+                content = resize_by(self.content_image, scale)
+                styles = [resize_by(tf.convert_to_tensor(s, tf.float32), scale)
+                          for s in self.style_images]
+                if isinstance(image, str):
+                    init = image
+                elif self.upsample == "change":
+                    change = image - resize_by(self.content_image, self.schedule[number - 1][0])
+                    init = clip_0_1(content + tf.image.resize(change, content.shape[1:3]))
+                else:
+                    init = clip_0_1(tf.image.resize(image, content.shape[1:3]))
+                level = cls(content, styles if len(styles) > 1 else styles[0], init=init,
+                            **self.run_kwargs)
+                self.levels.append(level)
+                self._offset = elapsed
+                level.run(steps, callback)
+                self.history += [{**r, "time": r["time"] + elapsed, "level": number, "scale": scale}
+                                 for r in level.history]
+                elapsed += level.history[-1]["time"] if level.history else 0.0
+                image = level.image
+                if level.interrupted:
+                    break
         return self
 
     @property

@@ -19,6 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from .._plumbing.files import write_bytes_atomically
+from .._plumbing.interrupt import stop_requests
 from ..base.errors import ImageError, NumericalError, SettingsError
 from ..base.settings import settings, weights_note
 from .features import STYLE_LAYERS, StyleContentModel
@@ -265,13 +266,16 @@ class StyleTransfer:
         so. Pass ``catch_interrupt=False`` to let the KeyboardInterrupt through.
         """
         self.interrupted = False
-        try:
-            for _ in range(int(steps)):
-                self.step()
-                if callback is not None:
-                    callback(self)
-        except KeyboardInterrupt:
-            self._interrupted(catch_interrupt)
+        with stop_requests() as stop:  # a press ends the loop after the step, never inside it
+            try:
+                for _ in range(int(steps)):
+                    stop.check()
+                    self.step()
+                    if callback is not None:
+                        callback(self)
+                stop.check()
+            except KeyboardInterrupt:
+                self._interrupted(catch_interrupt)
         return self
 
     def run_epochs(self, epochs: int, steps_per_epoch: int, callback=None, *,
@@ -292,15 +296,16 @@ class StyleTransfer:
         self.interrupted = False
         if self.step_count and self.step_count % steps_per_epoch == 0:  # an epoch ended just now
             self.snapshots.setdefault(self.step_count, tf.identity(self.image))
-        try:
-            while self.step_count < epochs * steps_per_epoch and not self.interrupted:
-                self.run(steps_per_epoch - self.step_count % steps_per_epoch, callback,
-                         catch_interrupt=False)
-                self.snapshots[self.step_count] = tf.identity(self.image)
-        except KeyboardInterrupt:
-            if self.step_count and self.step_count not in self.snapshots:
-                self.snapshots[self.step_count] = tf.identity(self.image)
-            self._interrupted(catch_interrupt)
+        with stop_requests():  # one for all the epochs: a press between two of them counts too
+            try:
+                while self.step_count < epochs * steps_per_epoch and not self.interrupted:
+                    self.run(steps_per_epoch - self.step_count % steps_per_epoch, callback,
+                             catch_interrupt=False)
+                    self.snapshots[self.step_count] = tf.identity(self.image)
+            except KeyboardInterrupt:
+                if self.step_count and self.step_count not in self.snapshots:
+                    self.snapshots[self.step_count] = tf.identity(self.image)
+                self._interrupted(catch_interrupt)
         return self.snapshots
 
     def _interrupted(self, catch_interrupt: bool) -> None:
