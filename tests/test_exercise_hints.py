@@ -263,6 +263,16 @@ def test_typical_mistake_gets_its_hint(name, what, fn, hint):
     assert "\n" not in verdict.line and verdict.line.startswith(FAIL)
 
 
+@pytest.mark.parametrize("name, fn, message", [
+    ("deprocess", lambda x: np.full(np.shape(x), np.nan), "your result holds NaN or infinite values."),
+    ("vgg_layers", lambda names: (lambda model: lambda x: [o * np.nan for o in model(x)])(
+        vgg_model(names)), "the activations of block1_conv1 hold NaN or infinite values."),
+])
+def test_nan_in_a_result_is_named_as_such(name, fn, message):
+    verdict = judge(name, fn)
+    assert verdict.status == "fail" and verdict.message == message, verdict.line
+
+
 def test_every_exercise_has_at_least_three_typical_mistakes():
     counts = {name: sum(case[0] == name for case in WRONG) for name in EXERCISES}
     assert all(n >= 3 for n in counts.values()), counts

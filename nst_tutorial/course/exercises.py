@@ -379,7 +379,8 @@ class _Run:
             else:
                 message = f"shape {list(got.shape)}, expected {list(want.shape)}."
         elif not np.all(np.isfinite(got)):
-            message = "your result holds NaN or infinite values."
+            message = ("your result holds" if what == "values" else f"{what} hold") + \
+                " NaN or infinite values."
         elif want.shape == ():
             message = f"your function returned {float(got):.6g}, expected {float(want):.6g}."
         else:
