@@ -36,9 +36,6 @@ class StopRequests:
         self.pressed = True
 
 
-_active: StopRequests | None = None
-
-
 @contextmanager
 def stop_requests():
     """Defer Ctrl-C to the next ``check()`` in the block; nested blocks share one.
@@ -47,19 +44,17 @@ def stop_requests():
     the default SIGINT handler in force); elsewhere SIGINT is left as it is,
     and ``check()`` raises only for a press it saw, which is never.
     """
-    global _active
     in_main = threading.current_thread() is threading.main_thread()
-    if in_main and _active is not None:
-        yield _active
+    handler = signal.getsignal(signal.SIGINT)
+    if in_main and isinstance(getattr(handler, "__self__", None), StopRequests):
+        yield handler.__self__  # a block around this one is taking the presses
         return
     requests = StopRequests()
-    if not in_main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    if not in_main or handler is not signal.default_int_handler:
         yield requests
         return
     signal.signal(signal.SIGINT, requests._on_sigint)
-    _active = requests
     try:
         yield requests
     finally:
-        _active = None
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, handler)
