@@ -29,5 +29,5 @@ def full_size_loss(content, style):
     Runs in other precisions or at other sizes are judged by it, so that their
     losses compare with the tutorial's.
     """
-    run = nst.StyleTransfer(content, style, extractor=nst.StyleContentModel())
+    run = nst.StyleTransfer(content, style, extractor=nst.StyleContentModel(vgg=nst.load_vgg19()))
     return tf.function(lambda image: run.loss(image)["total"])

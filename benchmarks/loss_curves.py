@@ -29,7 +29,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     content, style = image_pair(args.size)
-    extractor = nst.StyleContentModel()
+    extractor = nst.StyleContentModel(vgg=nst.load_vgg19())
     every = max(1, args.evaluations // args.points)
     marks = list(range(every, args.evaluations + 1, every))
     print(f"\nLowest total loss after n evaluations (starting loss: "

@@ -36,7 +36,7 @@ import tensorflow as tf  # noqa: E402
 from reference import TutorialRun  # noqa: E402
 
 from nst_tutorial.course import data  # noqa: E402
-from nst_tutorial.tutorial.features import load_vgg19  # noqa: E402
+from nst_tutorial.runs.weights import load_vgg19  # noqa: E402
 
 
 def images(size: int):

@@ -27,7 +27,7 @@ def main(argv=None) -> int:
     p.add_argument("--optimizer", choices=["adam", "lbfgs"], default="adam")
     args = p.parse_args(argv)
     content, style = image_pair(args.size)
-    extractors = {p: nst.StyleContentModel(precision=p) for p in ("float32", "mixed")}
+    extractors = {p: nst.StyleContentModel(vgg=nst.load_vgg19(precision=p)) for p in ("float32", "mixed")}
     yardstick = full_size_loss(content, style)
     cls = nst.StyleTransfer if args.optimizer == "adam" else nst.LBFGSStyleTransfer
     every = max(1, args.steps // 6)

@@ -46,7 +46,8 @@ from common import full_size_loss, image_pair  # noqa: E402
 from reference import TutorialRun  # noqa: E402
 
 from nst_tutorial._plumbing.files import atomic_write  # noqa: E402
-from nst_tutorial.tutorial.features import compute_dtype, load_vgg19  # noqa: E402
+from nst_tutorial.further.network import compute_dtype
+from nst_tutorial.runs.weights import load_vgg19  # noqa: E402
 from nst_tutorial.further.pyramid import resize_by  # noqa: E402
 
 
@@ -94,7 +95,7 @@ def tutorial_adam(content_image, style_image, vgg_weights, steps, checkpoint_eve
 # ------------------------------------------------------------------------------ counting
 def conv_flops(size: tuple[int, int]) -> float:
     """Multiply-adds x 2 of the VGG19 convolutions up to block5_conv2 for an ``H x W`` image."""
-    model = nst.StyleContentModel().vgg
+    model = nst.StyleContentModel(vgg=nst.load_vgg19()).vgg
     h, w = size
     flops = 0.0
     for layer in model.layers:
@@ -122,7 +123,7 @@ def matmul_peak(dtype, n: int, repeats: int = 5) -> float:
 
 def step_times(content, style, precision, repeats):
     """Median seconds of one forward-backward evaluation (loss and gradient)."""
-    extractor = nst.StyleContentModel(precision=precision)
+    extractor = nst.StyleContentModel(vgg=nst.load_vgg19(precision=precision))
     run = nst.StyleTransfer(content, style, extractor=extractor)
 
     @tf.function
@@ -235,7 +236,7 @@ def main(argv=None) -> int:
               "(--baseline-steps).")
 
     # 2. The project's settings, each racing to the baseline's loss.
-    extractors = {p: nst.StyleContentModel(precision=p) for p in ("float32", "mixed")}
+    extractors = {p: nst.StyleContentModel(vgg=nst.load_vgg19(precision=p)) for p in ("float32", "mixed")}
 
     def lbfgs(precision):
         def make(callback):

@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from nst_tutorial import StyleContentModel  # noqa: E402
+from nst_tutorial import StyleContentModel, load_vgg19  # noqa: E402
 from nst_tutorial.base.settings import configure, settings  # noqa: E402
 
 
@@ -111,7 +111,7 @@ def shallow_extractor():
     saved = settings.weights, settings.seed
     settings.weights, settings.seed = "random", 0
     try:
-        yield StyleContentModel(*SHALLOW_LAYERS)
+        yield StyleContentModel(*SHALLOW_LAYERS, vgg=load_vgg19())
     finally:
         settings.weights, settings.seed = saved
 

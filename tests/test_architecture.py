@@ -5,7 +5,7 @@ imported), and its imports of other package modules are checked:
 
 * no import cycle, however long;
 * no import that points up the layers
-  (``base < _plumbing < tutorial < further < course < tools``, with the package's
+  (``base < _plumbing < tutorial < further < runs < course < tools``, with the package's
   ``__init__`` and ``__main__`` on top);
 * no package import inside a function (those hid the cycles that used to be
   there; imports inside functions are for optional or heavy third-party
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "nst_tutorial"
 
 #: The folders of the package, bottom layer first.
-LAYERS = ["base", "_plumbing", "tutorial", "further", "course", "tools"]
+LAYERS = ["base", "_plumbing", "tutorial", "further", "runs", "course", "tools"]
 
 
 @dataclasses.dataclass
@@ -194,6 +194,31 @@ def test_no_private_attribute_of_another_package_module_is_used():
                     and not node.attr.startswith("__")):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}")
     assert bad == []
+
+
+#: The layers that hold the computation: settings are passed to them, never read there.
+SETTINGS_FREE = ("tutorial", "further")
+
+
+def settings_readers(package: dict[str, list[Import]]) -> list[str]:
+    """The modules of :data:`SETTINGS_FREE` layers that import ``base.settings``."""
+    return sorted(name for name, imports in package.items()
+                  if name.split(".")[1:2] and name.split(".")[1] in SETTINGS_FREE
+                  and any(i.target == f"{PACKAGE}.base.settings" for i in imports))
+
+
+def test_the_computation_does_not_read_the_settings():
+    """tutorial/ and further/ take what they need as arguments (the edges read the settings)."""
+    assert settings_readers(read_package(ROOT)) == []
+
+
+def test_checker_finds_a_settings_reader():
+    found = settings_readers(made_up(**{
+        "further.fast": "from ..base.settings import settings\n",
+        "course.pace": "from ..base.settings import settings\n",
+        "base.settings": "settings = None\n",
+    }))
+    assert found == [f"{PACKAGE}.further.fast"]
 
 
 # -- the checker fails when it should -----------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nst_tutorial import SettingsError, configure
-from nst_tutorial.tutorial.classify import CLASS_INDEX_FILE, top_predictions
+from nst_tutorial.course.classify import CLASS_INDEX_FILE, top_predictions
 
 
 def probabilities(seed: int = 0) -> np.ndarray:

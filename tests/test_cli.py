@@ -202,10 +202,10 @@ def test_prefetch_offline_fails_cleanly(tmp_path, capsys):
 def test_going_further_options_reach_the_run(images, tmp_path, capsys, monkeypatch):
     """Two blended styles, L-BFGS, coarse-to-fine and luminance-only transfer, in one command."""
     import nst_tutorial as nst
-    from nst_tutorial.further import recipe
+    from nst_tutorial.runs import options
 
-    jobs, optimise = [], recipe.Job.optimise
-    monkeypatch.setattr(recipe.Job, "optimise", lambda job, *a, **k: (
+    jobs, optimise = [], options.Job.optimise
+    monkeypatch.setattr(options.Job, "optimise", lambda job, *a, **k: (
         jobs.append(job), optimise(job, *a, **k))[1])
     content, style = images
     out = tmp_path / "lum.png"

@@ -18,6 +18,7 @@ from conftest import tar_bytes
 from loopback import Loopback, Reply, closed_port_url, redirect
 
 from nst_tutorial.base.errors import ImageError, ModelError, NSTError
+from nst_tutorial._plumbing import model_archive
 from nst_tutorial.further import fast
 
 SPEC = tf.TensorSpec([None, None, None, 3], tf.float32)
@@ -95,7 +96,7 @@ def one_line(error) -> str:
 def test_load_follows_the_handle_s_redirect_caches_and_calls_like_the_tutorial(
         server, monkeypatch, online, images):
     base, hits = server.base, server.hits
-    monkeypatch.setattr(fast, "URLS", (f"{base}/handle?tf-hub-format=compressed",))
+    monkeypatch.setattr(model_archive, "URLS", (f"{base}/handle?tf-hub-format=compressed",))
     model = fast.load_model()
     content, style = images
     result = fast.stylize(model, content, style)
@@ -114,7 +115,7 @@ def test_load_follows_the_handle_s_redirect_caches_and_calls_like_the_tutorial(
 
 def test_the_next_address_is_tried_when_one_fails(server, monkeypatch, images):
     base = server.base
-    monkeypatch.setattr(fast, "URLS", (f"{base}/gone.tar.gz", f"{base}/nested.tar.gz"))
+    monkeypatch.setattr(model_archive, "URLS", (f"{base}/gone.tar.gz", f"{base}/nested.tar.gz"))
     content, style = images
     result = fast.stylize(fast.load_model(), content, style)
     np.testing.assert_allclose(result.numpy(), expected(content.numpy(), 256, 256), atol=1e-6)
@@ -122,7 +123,7 @@ def test_the_next_address_is_tried_when_one_fails(server, monkeypatch, images):
 
 def test_offline_without_the_model_is_one_line_and_no_request(server, monkeypatch, online):
     base, hits = server.base, server.hits
-    monkeypatch.setattr(fast, "URLS", (f"{base}/model.tar.gz",))
+    monkeypatch.setattr(model_archive, "URLS", (f"{base}/model.tar.gz",))
     online.offline = True
     before = dict(hits)
     with pytest.raises(ModelError) as info:
@@ -135,7 +136,7 @@ def test_offline_without_the_model_is_one_line_and_no_request(server, monkeypatc
 def test_offline_a_prefetched_archive_is_unpacked_without_a_request(
         server, archives, monkeypatch, online, images):
     """What `nst-tutorial prefetch` leaves: the archive in the cache, not yet unpacked."""
-    monkeypatch.setattr(fast, "URLS", (f"{server.base}/model.tar.gz",))
+    monkeypatch.setattr(model_archive, "URLS", (f"{server.base}/model.tar.gz",))
     archive = online.cache_dir / "downloads" / fast.ARCHIVE_NAME
     archive.parent.mkdir(parents=True)
     archive.write_bytes(archives["/model.tar.gz"])
@@ -150,7 +151,7 @@ def test_offline_a_prefetched_archive_is_unpacked_without_a_request(
 
 def test_no_network_is_one_line_naming_the_address(monkeypatch, online):
     url = closed_port_url("/model.tar.gz")
-    monkeypatch.setattr(fast, "URLS", (url,))
+    monkeypatch.setattr(model_archive, "URLS", (url,))
     with pytest.raises(ModelError) as info:
         fast.load_model()
     assert "could not be downloaded" in one_line(info) and url in str(info.value)
@@ -160,7 +161,7 @@ def test_no_network_is_one_line_naming_the_address(monkeypatch, online):
 @pytest.mark.parametrize("path", ["/page.tar.gz", "/truncated.tar.gz"])
 def test_a_corrupt_download_is_an_error_and_is_not_kept(server, monkeypatch, online, path, images):
     base = server.base
-    monkeypatch.setattr(fast, "URLS", (f"{base}{path}",))
+    monkeypatch.setattr(model_archive, "URLS", (f"{base}{path}",))
     with pytest.raises(ModelError) as info:
         fast.load_model()
     assert "not a readable archive" in one_line(info)
@@ -168,7 +169,7 @@ def test_a_corrupt_download_is_an_error_and_is_not_kept(server, monkeypatch, onl
     assert not fast.model_dir().exists()
     assert not [p for p in fast.model_dir().parent.iterdir()]  # no half-unpacked folder
     # Once the address serves a real archive, the next try works.
-    monkeypatch.setattr(fast, "URLS", (f"{base}/model.tar.gz",))
+    monkeypatch.setattr(model_archive, "URLS", (f"{base}/model.tar.gz",))
     content, style = images
     assert fast.stylize(fast.load_model(), content, style).shape == content.shape
 

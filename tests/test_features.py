@@ -18,10 +18,10 @@ import pytest
 import tensorflow as tf
 
 import nst_tutorial as nst
-from nst_tutorial import features
+from nst_tutorial.runs import weights as features
 from nst_tutorial.base.errors import SettingsError, WeightsError
 from nst_tutorial.base.settings import settings
-from nst_tutorial.tutorial.features import WEIGHT_FILES, load_vgg19
+from nst_tutorial.runs.weights import WEIGHT_FILES, load_vgg19
 
 EXPECTED_SHAPES = {  # for a 48 x 64 input: each block halves the size
     "block1_conv1": (1, 48, 64, 64), "block2_conv1": (1, 24, 32, 128),
@@ -52,7 +52,7 @@ def test_preprocess_is_caffe_bgr_minus_the_imagenet_mean(image):
 # ------------------------------------------------------------------------------- layers
 def test_vgg_layers_equal_keras_vgg19s_own_outputs(random_weights, image):
     names = list(EXPECTED_SHAPES)
-    got = nst.vgg_layers(names)(nst.preprocess(image))
+    got = nst.vgg_layers(names, load_vgg19())(nst.preprocess(image))
     reference = keras.applications.VGG19(include_top=False, weights=None)
     reference.set_weights(load_vgg19().get_weights())
     expected = keras.Model(reference.input, [reference.get_layer(n).output for n in names])(
@@ -64,26 +64,27 @@ def test_vgg_layers_equal_keras_vgg19s_own_outputs(random_weights, image):
 
 
 def test_vgg_layers_is_frozen(random_weights):
-    model = nst.vgg_layers(["block1_conv1"])
+    model = nst.vgg_layers(["block1_conv1"], load_vgg19())
     assert model.trainable_weights == []
 
 
 def test_unknown_layer_name_lists_the_valid_ones(random_weights):
-    with pytest.raises(SettingsError) as info:
-        nst.vgg_layers(["block1_conv1", "block9_conv9"])
+    with pytest.raises(ValueError) as info:  # Keras' own error lists them
+        nst.vgg_layers(["block1_conv1", "block9_conv9"], load_vgg19())
     message = str(info.value)
     assert "block9_conv9" in message
     assert "block5_conv4" in message and "block1_pool" in message
 
 
 def test_style_content_model_returns_grams_and_features(random_weights, image):
-    model = nst.StyleContentModel()
+    model = nst.StyleContentModel(vgg=nst.load_vgg19())
     out = model(image)
     assert set(out) == {"style", "content"}
     assert list(out["style"]) == nst.STYLE_LAYERS == [
         "block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"]
     assert list(out["content"]) == nst.CONTENT_LAYERS == ["block5_conv2"]
-    feats = nst.vgg_layers(nst.STYLE_LAYERS + nst.CONTENT_LAYERS)(nst.preprocess(image))
+    feats = nst.vgg_layers(nst.STYLE_LAYERS + nst.CONTENT_LAYERS, load_vgg19())(
+        nst.preprocess(image))
     for name, f in zip(nst.STYLE_LAYERS, feats):
         channels = EXPECTED_SHAPES[name][-1]
         assert out["style"][name].shape == (1, channels, channels)
@@ -223,6 +224,7 @@ def _no_keras_download(monkeypatch, tmp_path):
     monkeypatch.setattr(config, "keras_home", lambda: str(tmp_path))
     monkeypatch.setattr(file_utils, "urlretrieve", record)
     monkeypatch.setattr(features, "_models", {})
+    monkeypatch.setattr(features, "_fell_back", set())
     return calls
 
 
@@ -257,13 +259,14 @@ def test_notebooks_carry_on_with_random_weights_after_a_short_warning(
         tmp_path, monkeypatch, capsys, _restore_settings):
     calls = _no_keras_download(monkeypatch, tmp_path)
     nst.configure(weights="imagenet", offline=True, weights_fallback=True)
-    extractor = nst.StyleContentModel()  # the first cell of a notebook that needs VGG19
+    extractor = nst.StyleContentModel(vgg=nst.load_vgg19())  # the first cell of a notebook that needs VGG19
     out = capsys.readouterr().out
     assert calls == []
     assert out.startswith("⚠️ No VGG19 ImageNet weights") and len(out.splitlines()) <= 4
     assert "offline mode is on" in out and "RANDOM" in out and "NST_WEIGHTS=" in out
     assert str(tmp_path / "models") in out  # where the file would go
-    assert settings.random_weights and nst.weights_note()  # results say so from now on
+    assert nst.random_weights() and nst.weights_note()  # results say so from now on
+    assert settings.weights == "imagenet"  # and the settings are left as they were
     reference = features.load_vgg19(weights="random")
     for got, expected in zip(extractor.vgg.get_weights(), reference.get_weights()):
         np.testing.assert_array_equal(got, expected)
@@ -274,5 +277,5 @@ def test_mixed_precision_variant_falls_back_under_the_random_key(
     _no_keras_download(monkeypatch, tmp_path)
     nst.configure(weights="imagenet", offline=True, weights_fallback=True)
     mixed = load_vgg19(precision="bfloat16")
-    assert ("notop", "imagenet", None, "max", "bfloat16") not in features._models
+    assert ("notop", "imagenet", 0, "max", "bfloat16") not in features._models
     assert load_vgg19(precision="bfloat16", weights="random") is mixed

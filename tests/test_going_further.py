@@ -10,7 +10,9 @@ import tensorflow as tf
 from scipy.optimize import minimize
 
 import nst_tutorial as nst
-from nst_tutorial.tutorial.features import compute_dtype, vgg_layers
+from nst_tutorial.further.network import compute_dtype
+from nst_tutorial.runs.weights import load_vgg19
+from nst_tutorial.tutorial.features import vgg_layers
 from nst_tutorial.further.lbfgs import minimize_bounded
 
 from conftest import smooth_image
@@ -28,7 +30,7 @@ def np_gram(features: np.ndarray) -> np.ndarray:
 def np_losses(extractor, image, style_grams, content_features, tv_weight=30.0) -> float:
     """The tutorial's total loss of ``image`` in NumPy, from the extractor's raw features."""
     names = nst.STYLE_LAYERS + nst.CONTENT_LAYERS
-    feats = [f.numpy() for f in vgg_layers(names)(nst.preprocess(image))]
+    feats = [f.numpy() for f in vgg_layers(names, load_vgg19())(nst.preprocess(image))]
     style = np.mean([np.mean((np_gram(f) - g) ** 2) for f, g in zip(feats, style_grams)]) * 1e-2
     content = np.mean((feats[-1] - content_features) ** 2) * 1e4
     img = np.asarray(image)
@@ -38,7 +40,7 @@ def np_losses(extractor, image, style_grams, content_features, tv_weight=30.0) -
 
 @pytest.fixture
 def extractor(random_weights):
-    return nst.StyleContentModel()
+    return nst.StyleContentModel(vgg=nst.load_vgg19())
 
 
 # ------------------------------------------------------------------------------ L-BFGS
@@ -127,7 +129,7 @@ def test_coarse_to_fine_recomputes_targets_and_reports_full_size_losses(
     coarse, fine = c2f.levels
     assert coarse.image.shape == (1, 32, 48, 3) and fine.image.shape == content_image.shape
     small_style = tf.image.resize(style_image, [40, 40], antialias=True)
-    feats = vgg_layers(nst.STYLE_LAYERS)(nst.preprocess(small_style))
+    feats = vgg_layers(nst.STYLE_LAYERS, load_vgg19())(nst.preprocess(small_style))
     for name, f in zip(nst.STYLE_LAYERS, feats):
         np.testing.assert_allclose(coarse.style_targets[name][0], np_gram(f.numpy()),
                                    rtol=1e-4, atol=1e-3)
@@ -135,7 +137,7 @@ def test_coarse_to_fine_recomputes_targets_and_reports_full_size_losses(
     up = tf.image.resize(coarse.image, content_image.shape[1:3]).numpy()
     np.testing.assert_allclose(fine.history[0]["total"], np_losses(
         extractor, tf.constant(np.clip(up, 0, 1)),
-        [np_gram(f.numpy()) for f in vgg_layers(nst.STYLE_LAYERS)(nst.preprocess(style_image))],
+        [np_gram(f.numpy()) for f in vgg_layers(nst.STYLE_LAYERS, load_vgg19())(nst.preprocess(style_image))],
         extractor(content_image)["content"]["block5_conv2"].numpy()), rtol=1e-4)
     grams = [extractor(style_image)["style"][n].numpy()[0] for n in nst.STYLE_LAYERS]
     content = extractor(content_image)["content"]["block5_conv2"].numpy()
@@ -155,7 +157,7 @@ def test_coarse_to_fine_carries_the_change_up_onto_the_full_size_content(style_i
     change = tf.image.resize(coarse.image.numpy() - small, [64, 96]).numpy()
     expected = np.clip(content_image.numpy() + change, 0, 1)
     assert np.abs(change).max() > 0.01
-    np.testing.assert_allclose(fine.initial_image().numpy(), expected, atol=1e-5)
+    np.testing.assert_allclose(fine.problem.initial_image().numpy(), expected, atol=1e-5)
 
 
 def test_coarse_to_fine_schedule_must_end_at_full_size(content_image, style_image):
@@ -214,7 +216,7 @@ def test_blend_targets_are_the_weighted_mean_of_the_grams(content_image, style_i
     other = tf.constant(smooth_image(48, 48, seed=7)[None])
     run = nst.StyleTransfer(content_image, [style_image, other], extractor=extractor,
                             style_blend_weights=(3, 1))
-    model = vgg_layers(nst.STYLE_LAYERS)
+    model = vgg_layers(nst.STYLE_LAYERS, load_vgg19())
     for name, f1, f2 in zip(nst.STYLE_LAYERS, model(nst.preprocess(style_image)),
                             model(nst.preprocess(other))):
         expected = 0.75 * np_gram(f1.numpy()) + 0.25 * np_gram(f2.numpy())
@@ -229,7 +231,7 @@ def test_style_scale_resizes_the_style_image_relative_to_the_content(style_image
     run = nst.StyleTransfer(content, style_image, extractor=extractor, style_scale=2 / 3)
     expected = tf.image.resize(style_image, [64, 64]).numpy()
     np.testing.assert_allclose(run.style_image.numpy(), expected, atol=1e-6)
-    feats = vgg_layers(["block1_conv1"])(nst.preprocess(tf.constant(expected)))
+    feats = vgg_layers(["block1_conv1"], load_vgg19())(nst.preprocess(tf.constant(expected)))
     np.testing.assert_allclose(run.style_targets["block1_conv1"][0], np_gram(feats.numpy()),
                                rtol=1e-4, atol=1e-3)
     default = nst.StyleTransfer(content, style_image, extractor=extractor)
@@ -244,17 +246,17 @@ def test_init_from_a_given_image_for_lbfgs(content_image, style_image, extractor
 
 # ---------------------------------------------------------------------- average pooling
 def test_average_pooling_averages_each_two_by_two_block(random_weights, content_image):
-    avg = vgg_layers(["block1_conv2", "block1_pool"], pooling="avg")
+    avg = vgg_layers(["block1_conv2", "block1_pool"], load_vgg19(pooling="avg"))
     before, pooled = (x.numpy()[0] for x in avg(nst.preprocess(content_image)))
     h, w, c = before.shape
     by_hand = before.reshape(h // 2, 2, w // 2, 2, c).mean(axis=(1, 3))
     np.testing.assert_allclose(pooled, by_hand, rtol=1e-5, atol=1e-4)
-    max_model = vgg_layers(["block1_conv2", "block1_pool"])
+    max_model = vgg_layers(["block1_conv2", "block1_pool"], load_vgg19())
     max_before, max_pooled = (x.numpy()[0] for x in max_model(nst.preprocess(content_image)))
     np.testing.assert_array_equal(max_before, before)  # same weights
     assert not np.allclose(max_pooled, pooled)
     with pytest.raises(nst.SettingsError, match="pooling"):
-        vgg_layers(["block1_conv1"], pooling="min")
+        load_vgg19(pooling="min")
 
 
 # ---------------------------------------------------------------------------- precision
@@ -263,8 +265,8 @@ def test_mixed_precision_computes_in_low_precision_but_keeps_grams_and_loss_floa
 ):
     expected = "float16" if tf.config.list_physical_devices("GPU") else "bfloat16"
     assert compute_dtype("mixed") == expected
-    full = nst.StyleContentModel()
-    mixed = nst.StyleContentModel(precision="mixed")
+    full = nst.StyleContentModel(vgg=nst.load_vgg19())
+    mixed = nst.StyleContentModel(vgg=nst.load_vgg19(precision="mixed"))
     convs = [layer for layer in mixed.vgg.layers if "conv" in layer.name]
     assert all(layer.compute_dtype == expected for layer in convs)
     assert all(w.dtype == "float32" for w in mixed.vgg.weights)
@@ -280,4 +282,4 @@ def test_mixed_precision_computes_in_low_precision_but_keeps_grams_and_loss_floa
         losses[name] = float(components["total"])
     np.testing.assert_allclose(losses["mixed"], losses["float32"], rtol=0.05)
     with pytest.raises(nst.SettingsError, match="precision"):
-        nst.StyleContentModel(precision="float8")
+        nst.StyleContentModel(vgg=nst.load_vgg19(precision="float8"))

@@ -17,7 +17,7 @@ import pytest
 import tensorflow as tf
 
 import nst_tutorial as nst
-from nst_tutorial.tutorial.images import _scaled_size
+from nst_tutorial._plumbing.reading import scaled_size as _scaled_size
 
 H, W = 36, 48  # small, not square, so a rotation changes the shape
 
@@ -278,10 +278,9 @@ def test_size_check_predicts_what_resize_gives(h, w, max_dim):
     assert _scaled_size(h, w, max_dim) == tuple(resized.shape[:2])
 
 
-def test_default_size_is_the_settings_max_dim(tmp_path):
+def test_the_size_given_keeps_the_aspect_ratio(tmp_path):
     path = save(tmp_path, "rgb.png", PIL.Image.fromarray(picture()))
-    nst.configure(quick=True)
-    image = nst.load_img(path)
-    assert max(image.shape[1:3]) == 64  # the quick profile's size (COURSE.md: 512 otherwise)
+    image = nst.load_img(path, 64)  # the quick profile's size
+    assert max(image.shape[1:3]) == 64
     ratio = image.shape[2] / image.shape[1]
     assert abs(ratio - W / H) < 0.05

@@ -19,7 +19,7 @@ import tensorflow as tf
 from conftest import tiny_image
 
 import nst_tutorial as nst
-import nst_tutorial.tutorial.training as training
+import nst_tutorial.runs.problem as problem
 from nst_tutorial._plumbing.interrupt import stop_requests
 from nst_tutorial.base.errors import NumericalError, SettingsError
 
@@ -113,7 +113,7 @@ def test_nonsense_weights_are_refused_before_the_model_is_built(monkeypatch, kwa
     def no_model(*args, **kw):
         raise AssertionError("the model was built before the weights were checked")
 
-    monkeypatch.setattr(training, "StyleContentModel", no_model)
+    monkeypatch.setattr(problem, "StyleContentModel", no_model)
     with pytest.raises(SettingsError) as info:
         nst.StyleTransfer(tiny_image(1), tiny_image(2), **kwargs)
     assert words in str(info.value)

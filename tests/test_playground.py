@@ -143,7 +143,7 @@ def test_going_further_options_reach_the_run(playground):
     """L-BFGS with coarse-to-fine: the last level is full size and the bar counts every step."""
     pg = playground
     pg.optimizer.value = "lbfgs"
-    pg.coarse_to_fine.value = True
+    pg.coarse_to_fine.value = 0.5  # half the steps at half size
     pg.colors.value = "histogram"
     pg.steps.value = 4
     pg.run(wait=True)

@@ -12,7 +12,7 @@ import tensorflow as tf
 import nst_tutorial as nst
 from nst_tutorial import plotting
 from nst_tutorial.base.errors import ImageError
-from nst_tutorial.tutorial.images import tile_shuffle
+from nst_tutorial.course.demos import tile_shuffle
 
 
 @pytest.fixture(autouse=True)

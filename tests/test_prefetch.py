@@ -23,7 +23,7 @@ from nst_tutorial.further import fast
 from nst_tutorial.tools import prefetch
 from nst_tutorial import DownloadError
 from nst_tutorial._plumbing.download import cache_path
-from nst_tutorial.tutorial.features import WEIGHT_FILES
+from nst_tutorial.runs.weights import WEIGHT_FILES
 from nst_tutorial.base.settings import keras_cache_dir, settings
 
 

@@ -58,7 +58,7 @@ def test_other_network_weights_are_not_resumed(saved_run, capsys):
     saved = settings.weights, settings.seed
     settings.weights, settings.seed = "random", 1
     try:
-        other = nst.StyleContentModel(*SHALLOW_LAYERS)
+        other = nst.StyleContentModel(*SHALLOW_LAYERS, vgg=nst.load_vgg19())
         assert nst.StyleTransfer.resume(path, tiny_image(1), tiny_image(2), extractor=other,
                                         total_variation_weight=0) is None
     finally:

@@ -11,7 +11,7 @@ import tensorflow as tf
 from tensorflow.core.framework import summary_pb2
 
 from nst_tutorial.tools.tensorboard import TensorBoardLogger, combine_callbacks
-from nst_tutorial.tutorial.training import StyleTransfer
+from nst_tutorial.runs.adam import StyleTransfer
 
 
 def _read_events(logdir):

@@ -19,7 +19,7 @@ import tensorflow as tf
 from reference import TutorialRun
 
 import nst_tutorial as nst
-from nst_tutorial.tutorial.features import load_vgg19
+from nst_tutorial.runs.weights import load_vgg19
 from nst_tutorial.base.settings import settings
 
 STEPS = 10
@@ -46,7 +46,7 @@ def vgg_weights(random_weights):
 
 @pytest.fixture
 def extractor(random_weights):
-    return nst.StyleContentModel()
+    return nst.StyleContentModel(vgg=nst.load_vgg19())
 
 
 def package_trajectory(run, steps=STEPS):
@@ -71,7 +71,7 @@ def tv_run():
     try:
         content = tf.constant(smooth_image(40, 56, seed=1)[None])
         style = tf.constant(smooth_image(48, 48, seed=2)[None])
-        extractor = nst.StyleContentModel()
+        extractor = nst.StyleContentModel(vgg=nst.load_vgg19())
         expected = tutorial_trajectory(content, style, load_vgg19().get_weights(), 30)
         run = nst.StyleTransfer(content, style, extractor=extractor)
         got = package_trajectory(run)

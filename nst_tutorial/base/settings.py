@@ -60,12 +60,6 @@ from pathlib import Path
 from .errors import SettingsError
 from .profiles import LAPTOP_UNTIMED, QUICK, TUTORIAL, Plan, parse_profile
 
-#: What results say when VGG19 has random weights (see :func:`weights_note`).
-RANDOM_WEIGHTS_NOTE = (
-    "VGG19 has seeded RANDOM weights (NST_WEIGHTS=random): the code runs, "
-    "but the pictures and predictions are not real style transfer."
-)
-
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -103,7 +97,7 @@ class Settings:
     ``profile`` is the setting (``"auto"``, ``"tutorial"``, ``"laptop"`` or
     ``"quick"``); ``plan`` the laptop profile's values once this machine has been
     timed (:func:`nst_tutorial.course.pace.use_profile` does it);
-    ``weights_fallback`` lets :func:`~nst_tutorial.tutorial.features.load_vgg19`
+    ``weights_fallback`` lets :func:`~nst_tutorial.runs.weights.load_vgg19`
     carry on with random weights, after a warning, when the ImageNet weights
     cannot be had (the notebooks switch it on; scripts get an error instead).
     """
@@ -239,14 +233,6 @@ def configure(
     if weights_fallback is not None:
         settings.weights_fallback = _as_bool("weights_fallback", weights_fallback)
     return settings
-
-
-def weights_note() -> str:
-    """A line to show under results: empty with real weights, a warning with random ones.
-
-    Notebook 00 explains it; the package's drawing functions add it by themselves.
-    """
-    return RANDOM_WEIGHTS_NOTE if settings.random_weights else ""
 
 
 def keras_cache_dir() -> Path:

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..base.errors import SettingsError
-from ..base.settings import weights_note
+from ..runs.weights import weights_note
 
 #: The loss components drawn by default, in this order.
 COMPONENTS = ("content", "style", "total_variation", "total")

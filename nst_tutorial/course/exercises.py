@@ -43,7 +43,8 @@ import tensorflow as tf
 
 from ..base.errors import ExerciseNotPassed, described
 from ..further.color import with_colors_of
-from ..tutorial.features import load_vgg19, preprocess, vgg_layers
+from ..runs.weights import load_vgg19
+from ..tutorial.features import preprocess, vgg_layers
 from ..tutorial.images import resize_to_max_dim
 from ..tutorial.losses import gram_matrix, style_content_loss
 from .solutions import SOLUTIONS
@@ -509,7 +510,7 @@ def _vgg_layers(run: _Run, hidden: bool) -> None:
     x = preprocess(_uniform([1, 32, 32, 3], seed=40))
     got = run.call(x, what=model)
     with contextlib.redirect_stdout(io.StringIO()):  # the one-time weights note is not the check's
-        want = [w.numpy() for w in vgg_layers(names)(x)]
+        want = [w.numpy() for w in vgg_layers(names, load_vgg19())(x)]
     if isinstance(got, dict):
         run.fail(f"your model returns {_describe(got)}, expected a list of {len(want)} tensors.",
                  "outputs = [vgg.get_layer(name).output for name in layer_names]")

@@ -34,9 +34,10 @@ import tensorflow as tf
 from .._plumbing.files import write_bytes_atomically
 from ..base.profiles import TUTORIAL, Plan, choose_plan
 from ..base.settings import configure, settings
+from ..runs.adam import StyleTransfer
+from ..runs.weights import load_vgg19
 from ..tutorial.features import StyleContentModel
 from ..tutorial.images import load_img
-from ..tutorial.training import StyleTransfer
 from .data import sample_path
 
 #: The sizes timed (long side, pixels). Step times are interpolated between them and
@@ -192,7 +193,7 @@ def _measure() -> Timing:
     steps, compile_ = {}, 0.0
     sizes = QUICK_PROBE_SIZES if settings.quick else PROBE_SIZES
     for precision in precisions:
-        extractor = StyleContentModel(precision=precision)
+        extractor = StyleContentModel(vgg=load_vgg19(precision=precision))
         steps[precision] = {}
         for size in sizes:
             content = tf.image.resize(cat, (int(size * ASPECT), size), antialias=True)

@@ -34,10 +34,13 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..base.errors import ImageError, NSTError
-from ..base.settings import settings, weights_note
-from ..further.recipe import Recipe
-from ..tutorial.images import load_img, save_image, tensor_to_image
-from ..tutorial.losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
+from ..base.settings import settings
+from ..runs import options
+from ..runs.options import RunOptions
+from ..runs.saving import save_image
+from ..runs.weights import weights_note
+from ..tutorial.images import load_img, tensor_to_image
+from ..tutorial.losses import CONTENT_WEIGHT, STYLE_WEIGHT
 from . import data
 from .display import LiveDisplay
 
@@ -47,13 +50,19 @@ TUTORIAL_BALANCE = STYLE_WEIGHT / CONTENT_WEIGHT
 #: The value of a picture dropdown that means "the file you uploaded".
 UPLOADED = "__uploaded__"
 
-#: The optimizers on offer: dropdown label -> name (see :mod:`nst_tutorial.further.recipe`).
-OPTIMIZERS = {"Adam (the tutorial's)": "adam", "L-BFGS (the paper's)": "lbfgs"}
 
-#: Colour modes: dropdown label -> name.
-COLOR_CHOICES = {"the style's (the tutorial's)": "style",
-                 "the content's: luminance only": "luminance",
-                 "the content's: matched histogram": "histogram"}
+def option_control(name: str, style: dict, layout) -> widgets.Widget:
+    """The control of one run option, made from its description in :class:`RunOptions`."""
+    field = options.field_named(name)
+    meta = field.metadata
+    common = dict(value=field.default, description=meta["label"], description_tooltip=meta["help"],
+                  style=style, layout=layout)
+    if meta["choices"]:
+        # (label, value) pairs: ipywidgets 8.0 refuses a dict of options.
+        return widgets.Dropdown(options=[(f"{k}: {v}", k) for k, v in meta["choices"].items()],
+                                **common)
+    low, high, step = meta["slider"]
+    return widgets.FloatSlider(min=low, max=high, step=step, readout_format=".3g", **common)
 
 
 def _uploaded_file(upload: widgets.FileUpload) -> tuple[str, bytes] | None:
@@ -136,23 +145,18 @@ class Playground:
         self.balance = widgets.FloatLogSlider(
             value=TUTORIAL_BALANCE, base=10, min=-10, max=-2, step=0.25, readout_format=".0e",
             description="style / content", style=style, layout=wide)
-        self.tv_weight = widgets.FloatSlider(
-            value=TOTAL_VARIATION_WEIGHT, min=0, max=200, step=1, readout_format=".0f",
-            description="total variation", style=style, layout=wide)
         self.size = widgets.IntSlider(
             value=size or settings.max_dim, min=32, max=1024, step=16,
             description="size (px)", style=style, layout=wide)
         self.steps = widgets.IntSlider(
             value=steps or settings.epochs * settings.steps_per_epoch, min=1, max=3000,
             description="steps", style=style, layout=wide)
-        # (label, value) pairs: ipywidgets 8.0 refuses a dict of options.
-        self.optimizer = widgets.Dropdown(options=list(OPTIMIZERS.items()),
-                                          description="optimizer", style=style, layout=wide)
-        self.colors = widgets.Dropdown(options=list(COLOR_CHOICES.items()),
-                                       description="colours", style=style, layout=wide)
-        self.coarse_to_fine = widgets.Checkbox(
-            value=False, description="coarse-to-fine: first half of the steps at half size",
-            indent=False, layout=wide)
+        # One control per run option that has a label (see nst_tutorial.runs.options).
+        self.controls = {field.name: option_control(field.name, style, wide)
+                         for field in options.fields() if field.metadata["label"]}
+        self.tv_weight = self.controls["total_variation_weight"]
+        self.optimizer, self.colors = self.controls["optimizer"], self.controls["colors"]
+        self.coarse_to_fine = self.controls["coarse_to_fine"]
         self.run_button = widgets.Button(description="Run", icon="play", button_style="success")
         self.stop_button = widgets.Button(description="Stop", icon="stop", button_style="danger",
                                           disabled=True)
@@ -173,8 +177,8 @@ class Playground:
             widgets.VBox([widgets.HTML("<b>Style</b>"), self.style_choice,
                           self.style_upload, self.style_preview]),
         ])
-        settings_box = widgets.VBox([self.balance, self.tv_weight, self.size, self.steps,
-                                     self.optimizer, self.colors, self.coarse_to_fine,
+        settings_box = widgets.VBox([self.balance, self.size, self.steps,
+                                     *self.controls.values(),
                                      widgets.HBox([self.run_button, self.stop_button])])
         self.widget = widgets.VBox([
             widgets.HBox([pictures, settings_box]),
@@ -260,12 +264,10 @@ class Playground:
                 "style": self._picture_bytes("style"),
                 "size": int(self.size.value),
                 "steps": int(self.steps.value),
-                "recipe": Recipe(
-                    optimizer=self.optimizer.value, colors=self.colors.value,
-                    coarse_to_fine=0.5 if self.coarse_to_fine.value else 0.0,
+                "options": RunOptions(
+                    **{name: control.value for name, control in self.controls.items()},
                     style_weight=float(self.balance.value) * CONTENT_WEIGHT,
-                    content_weight=CONTENT_WEIGHT,
-                    total_variation_weight=float(self.tv_weight.value)),
+                    content_weight=CONTENT_WEIGHT),
             }
         except NSTError as e:
             self.error = str(e)
@@ -307,7 +309,7 @@ class Playground:
             style = load_img(style_bytes, max_dim=params["size"], name=style_name)
             self._names = {"content": content_name, "style": style_name}
             steps = params["steps"]
-            job = params["recipe"].start(content, [style], steps)
+            job = params["options"].start(content, [style], steps)
             self.job, self.run_state = job, job.levels[-1] if job.levels else job.run
             # tqdm's notebook bar, placed in the playground rather than in a cell output.
             live = LiveDisplay(steps, live=True, target=self.picture, tqdm_class=notebook_tqdm,

@@ -10,7 +10,7 @@ The notebooks call these so that each picture takes one line there::
 Every ``show_*`` function draws one figure. With ``show=True`` (the default) it
 displays the figure and returns ``None``, so a notebook cell shows it once; with
 ``show=False`` it returns the :class:`matplotlib.figure.Figure` to change or save.
-Each one writes :func:`~nst_tutorial.base.settings.weights_note` under its figure
+Each one writes :func:`~nst_tutorial.runs.weights.weights_note` under its figure
 by itself (it is empty with real weights); pass ``note=""`` for none, or your own
 text. :func:`show_figure` does the same for a figure you drew yourself.
 matplotlib is imported only when something is drawn.
@@ -23,7 +23,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..base.errors import SettingsError
-from ..base.settings import weights_note
+from ..runs.weights import weights_note
+from ..tutorial.images import imshow
 
 
 def _as_dict(activations, layer_names: Sequence[str] | None) -> dict[str, np.ndarray]:
@@ -231,4 +232,33 @@ def _finish(fig, show: bool):
 
     plt.show()
     plt.close(fig)
+    return None
+
+
+def show_images(images, titles=None, *, size: float = 4.0, note: str | None = None,
+                show: bool = True):
+    """Show several images side by side, each with its title.
+
+    ``images`` is a list (or a ``{title: image}`` dict). ``note`` is printed
+    under the row; by default it is :func:`weights_note`, so results made with
+    random weights say so there by themselves (``note=""`` for none).
+    Returns ``None`` once the figure is shown (so Jupyter does not draw it a
+    second time), or the figure itself with ``show=False``. Notebook 01
+    introduces this.
+    """
+    import matplotlib.pyplot as plt
+
+    if isinstance(images, dict):
+        titles, images = list(images), list(images.values())
+    titles = list(titles) if titles is not None else [None] * len(images)
+    fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
+    for ax, img, title in zip(axes[0], images, titles):
+        imshow(img, title, ax=ax)
+    note = weights_note() if note is None else note
+    if note:
+        fig.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=9, color="firebrick")
+    plt.tight_layout()
+    if not show:
+        return fig
+    plt.show()
     return None

@@ -1,7 +1,8 @@
-"""Going further (notebook 08): what the official tutorial leaves out.
+"""Going further (notebook 08): what the official tutorial leaves out, as plain functions.
 
-:mod:`.lbfgs` (the paper's optimizer), :mod:`.pyramid` (coarse-to-fine),
-:mod:`.color` (keeping the photo's colours), :mod:`.recipe`, which builds
-one run from plain options for the command line and the playground, and
-:mod:`.fast`, feed-forward stylisation in one pass of a trained network.
+:mod:`.lbfgs` (the paper's optimiser), :mod:`.pyramid` (coarse-to-fine),
+:mod:`.color` (keeping the photo's colours), :mod:`.blend` (several style
+images, weighted style layers), :mod:`.network` (average pooling, bfloat16)
+and :mod:`.fast` (feed-forward stylisation in one pass of a trained network).
+The runs that use them are in :mod:`nst_tutorial.runs`.
 """

@@ -10,16 +10,11 @@ each level, so every level optimises the loss of its own size.
 
 from __future__ import annotations
 
-import math
-
 import tensorflow as tf
 
-from .._plumbing.interrupt import stop_requests
+from .._plumbing.reading import MIN_SIDE
 from ..base.errors import SettingsError
-from ..tutorial.features import StyleContentModel
-from ..tutorial.images import MIN_SIDE, clip_0_1
-from ..tutorial.training import StyleTransfer
-from .lbfgs import LBFGSStyleTransfer
+from ..tutorial.images import clip_0_1
 
 #: ``(scale, steps)`` for each level, smallest first; the last level is full size.
 DEFAULT_SCHEDULE = ((0.5, 100), (1.0, 100))
@@ -39,115 +34,29 @@ def resize_by(image: tf.Tensor, scale: float) -> tf.Tensor:
     return clip_0_1(tf.image.resize(image, size, antialias=True))
 
 
-class CoarseToFine:
-    """A style transfer run that climbs a pyramid of sizes.
+def check_schedule(schedule) -> list[tuple[float, int]]:
+    """``schedule`` as ``[(scale, steps), ...]``, or a :class:`SettingsError` saying what is wrong."""
+    schedule = [(float(scale), int(steps)) for scale, steps in schedule]
+    scales = [s for s, _ in schedule]
+    if not schedule or scales[-1] != 1.0 or scales != sorted(set(scales)) or scales[0] <= 0:
+        raise SettingsError(
+            f"schedule={schedule}: list (scale, steps) pairs with increasing scales in "
+            "(0, 1], the last one 1.0 (full size), e.g. [(0.5, 100), (1.0, 100)]."
+        )
+    return schedule
 
-    >>> c2f = CoarseToFine(content, style, schedule=[(0.25, 50), (0.5, 50), (1.0, 50)])  # doctest: +SKIP
-    >>> c2f.run()                                                                        # doctest: +SKIP
 
-    ``schedule`` lists ``(scale, steps)`` per level, scales increasing and the
-    last one 1.0. ``optimizer`` is ``"lbfgs"`` or ``"adam"``; other keyword
-    arguments go to each level's run (:class:`LBFGSStyleTransfer` or
-    :class:`StyleTransfer`), ``extractor`` included. Style images are resized
-    by the same factor as the content image at each level (or, with
-    ``style_scale``, relative to each level's content image).
+def level_start(image, content_image, scale: float, previous_scale: float,
+                upsample: str = "change") -> tf.Tensor:
+    """The starting image of the level at ``scale``, from the previous level's ``image``.
 
-    ``upsample="change"`` (the default) carries a level's result up as its
-    change from that level's content image, added to the next level's content
-    image, so the photo's fine detail is there from the start of the next
-    level; ``"image"`` upsamples the result itself, which blurs it.
-
-    Attributes:
-        levels: the run of each level, filled in by :meth:`run`; the last one is full size.
-        history: every level's records, each with ``level``, ``scale`` and
-            ``time`` counted from the start of the first level. Losses are those
-            of that level's size; only the last level's are at full size.
-        image, best_image, best_loss: the full-size level's.
-
-    Notebook 08 introduces this.
+    ``upsample="change"`` carries the result up as its change from the previous
+    level's content image, added to this level's content image, so the photo's
+    fine detail is there from the start; ``"image"`` upsamples the result
+    itself, which blurs it.
     """
-
-    def __init__(self, content_image, style_image, schedule=DEFAULT_SCHEDULE, *,
-                 optimizer: str = "lbfgs", upsample: str = "change", **run_kwargs):
-        schedule = [(float(scale), int(steps)) for scale, steps in schedule]
-        scales = [s for s, _ in schedule]
-        if not schedule or scales[-1] != 1.0 or scales != sorted(set(scales)) or scales[0] <= 0:
-            raise SettingsError(
-                f"schedule={schedule}: list (scale, steps) pairs with increasing scales in "
-                "(0, 1], the last one 1.0 (full size), e.g. [(0.5, 100), (1.0, 100)]."
-            )
-        if optimizer not in ("lbfgs", "adam"):
-            raise SettingsError(f"optimizer={optimizer!r}: use 'lbfgs' or 'adam'.")
-        if upsample not in ("image", "change"):
-            raise SettingsError(f"upsample={upsample!r}: use 'image' or 'change'.")
-        self.schedule, self.optimizer, self.upsample = schedule, optimizer, upsample
-        self.content_image = tf.convert_to_tensor(content_image, tf.float32)
-        self.style_images = style_image if isinstance(style_image, (list, tuple)) else [style_image]
-        self.init = run_kwargs.pop("init", "content")
-        if "extractor" not in run_kwargs:
-            run_kwargs["extractor"] = StyleContentModel()
-        self.run_kwargs = run_kwargs
-        self.levels: list[StyleTransfer] = []
-        self.history: list[dict] = []
-        self._offset = 0.0
-
-    def run(self, callback=None) -> "CoarseToFine":
-        """Run every level of the schedule; ``callback(level_run)`` after each step."""
-        cls = LBFGSStyleTransfer if self.optimizer == "lbfgs" else StyleTransfer
-        image, elapsed = self.init, 0.0
-        self.levels, self.history = [], []
-        with stop_requests():  # a press while the next level is built stops that level
-            for number, (scale, steps) in enumerate(self.schedule):
-                content = resize_by(self.content_image, scale)
-                styles = [resize_by(tf.convert_to_tensor(s, tf.float32), scale)
-                          for s in self.style_images]
-                if isinstance(image, str):
-                    init = image
-                elif self.upsample == "change":
-                    change = image - resize_by(self.content_image, self.schedule[number - 1][0])
-                    init = clip_0_1(content + tf.image.resize(change, content.shape[1:3]))
-                else:
-                    init = clip_0_1(tf.image.resize(image, content.shape[1:3]))
-                level = cls(content, styles if len(styles) > 1 else styles[0], init=init,
-                            **self.run_kwargs)
-                self.levels.append(level)
-                self._offset = elapsed
-                level.run(steps, callback)
-                self.history += [{**r, "time": r["time"] + elapsed, "level": number, "scale": scale}
-                                 for r in level.history]
-                elapsed += level.history[-1]["time"] if level.history else 0.0
-                image = level.image
-                if level.interrupted:
-                    break
-        return self
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds of optimisation so far, all levels together (callbacks not counted)."""
-        if not self.levels or not self.levels[-1].history:
-            return self._offset
-        return self._offset + self.levels[-1].history[-1]["time"]
-
-    @property
-    def final(self) -> StyleTransfer:
-        """The full-size level's run (raises if :meth:`run` has not reached it)."""
-        if len(self.levels) < len(self.schedule):
-            raise SettingsError("The run has not reached full size: call run() first.")
-        return self.levels[-1]
-
-    @property
-    def image(self) -> tf.Variable:
-        return self.final.image
-
-    @property
-    def best_image(self) -> tf.Tensor:
-        return self.final.best_image
-
-    @property
-    def best_loss(self) -> float:
-        """The lowest full-size loss seen (``math.inf`` before the full-size level)."""
-        return self.final.best_loss if len(self.levels) == len(self.schedule) else math.inf
-
-    @property
-    def interrupted(self) -> bool:
-        return bool(self.levels) and self.levels[-1].interrupted
+    content = resize_by(content_image, scale)
+    if upsample == "change":
+        change = image - resize_by(content_image, previous_scale)
+        return clip_0_1(content + tf.image.resize(change, content.shape[1:3]))
+    return clip_0_1(tf.image.resize(image, content.shape[1:3]))

@@ -26,15 +26,15 @@ from pathlib import Path
 import PIL.Image
 
 from ..base.errors import ImageError, NSTError, SettingsError
-from ..base.settings import configure, settings, weights_note
+from ..base.settings import configure, settings
 from ..course import data
 from ..course.display import LiveDisplay
 from ..course.pace import saved_timing, time_this_machine
-from ..further import recipe
-from ..further.recipe import Recipe
-from ..tutorial import losses
-from ..tutorial.images import load_img, save_image
-from ..tutorial.optimizer import LEARNING_RATE
+from ..runs import options
+from ..runs.options import RunOptions
+from ..runs.saving import save_image
+from ..runs.weights import weights_note
+from ..tutorial.images import load_img
 from . import prefetch
 from .report import environment_report
 from .tensorboard import TensorBoardLogger, combine_callbacks
@@ -55,21 +55,39 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} must be a finite number, 0 or more")
-    return value
+def _number_type(field):
+    """An argparse type that reads a number and checks it against the option's range."""
+    meta = field.metadata
+
+    def read(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not options.in_range(value, meta):
+            raise argparse.ArgumentTypeError(f"{text}: {options.range_text(meta)}")
+        return value
+
+    return read
 
 
-def _fraction(text: str) -> float:
-    value = _non_negative_float(text)
-    if value >= 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 0 and less than 1")
-    return value
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """One command-line option per field of :class:`RunOptions`, with its help and default."""
+    for field in options.fields():
+        meta, default = field.metadata, field.default
+        kwargs = {"default": default, "dest": field.name}
+        shown = "" if default is None else " (default: %(default)s)"
+        if meta["choices"]:
+            kwargs["choices"] = list(meta["choices"])
+            kwargs["help"] = (meta["help"] + ": "
+                              + "; ".join(f"{k}: {v}" for k, v in meta["choices"].items()) + shown)
+        else:
+            kwargs["help"] = meta["help"] + shown
+            kwargs["type"] = _number_type(field) if meta["low"] is not None else int
+            kwargs["metavar"] = "X"
+            if field.type.startswith("list"):
+                kwargs["nargs"] = "+"
+        parser.add_argument(*options.cli_flags(field), **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,33 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--steps", type=_positive_int,
                    help="optimisation steps (default: 1000, the tutorial's 10 x 100; "
                         "6 with NST_QUICK=1; with NST_PROFILE=laptop, what fits this machine)")
-    s.add_argument("--blend", type=_non_negative_float, nargs="+", metavar="W",
-                   help="with several --style images: their weights, one each (default: equal)")
-    s.add_argument("--optimizer", choices=list(recipe.OPTIMIZERS), default="adam",
-                   help="; ".join(f"{k}: {v}" for k, v in recipe.OPTIMIZERS.items()))
-    s.add_argument("--coarse-to-fine", type=_fraction, default=0.0, metavar="F",
-                   help="spend this fraction of the steps at half size first (default: 0, off)")
-    s.add_argument("--colors", "--colours", choices=list(recipe.COLORS), default="style",
-                   help="; ".join(f"{k}: {v}" for k, v in recipe.COLORS.items()))
-    s.add_argument("--style-scale", type=_non_negative_float, metavar="S",
-                   help="style image's long side as a multiple of the content's (default: "
-                        "as loaded at --size)")
-    s.add_argument("--pooling", choices=["max", "avg"], default="max",
-                   help="VGG19's pooling: max (the tutorial's) or avg (the paper's)")
-    s.add_argument("--precision", choices=["float32", "mixed", "bfloat16", "float16"],
-                   default="float32", help="the network's arithmetic (default: float32)")
-    s.add_argument("--learning-rate", type=_non_negative_float, default=LEARNING_RATE,
-                   metavar="LR", help="Adam's learning rate (default: %(default)s)")
-    s.add_argument("--style-weight", type=_non_negative_float, default=losses.STYLE_WEIGHT,
-                   metavar="W", help="weight of the style loss (default: %(default)s)")
-    s.add_argument("--content-weight", type=_non_negative_float, default=losses.CONTENT_WEIGHT,
-                   metavar="W", help="weight of the content loss (default: %(default)s)")
-    s.add_argument("--tv-weight", type=_non_negative_float,
-                   default=losses.TOTAL_VARIATION_WEIGHT, metavar="W",
-                   help="weight of the total variation loss (default: %(default)s)")
-    s.add_argument("--init", choices=["content", "noise"], default="content",
-                   help="starting image (default: %(default)s)")
-    s.add_argument("--seed", type=int, help="seed for noise and random weights (default: $NST_SEED, else 0)")
+    add_run_options(s)
     s.add_argument("--save-every", type=_positive_int, metavar="N",
                    help="also write the image every N steps, as OUTPUT-stepNNNN.png")
     s.add_argument("--tensorboard", type=Path, metavar="DIR",
@@ -193,7 +185,7 @@ def _intermediate_path(output: Path, step: int, steps: int) -> Path:
     return output.with_name(f"{output.stem}-step{step:0{width}d}{output.suffix}")
 
 
-def _plan(args) -> tuple[Path, list[Path], Path, list[Path]]:
+def _check_paths(args) -> tuple[Path, list[Path], Path, list[Path]]:
     """Check every path before any work: ``(content, styles, output, intermediate files)``."""
     if args.content is None and not args.style:
         content, style = _default_images()
@@ -208,8 +200,8 @@ def _plan(args) -> tuple[Path, list[Path], Path, list[Path]]:
             raise ImageError(f"{path}: no such file.")
         if path.is_dir():
             raise ImageError(f"{path}: is a folder, not an image file.")
-    if args.blend is not None and len(args.blend) != len(styles):
-        raise SettingsError(f"--blend has {len(args.blend)} weight(s) for {len(styles)} style "
+    if args.style_blend_weights is not None and len(args.style_blend_weights) != len(styles):
+        raise SettingsError(f"--blend has {len(args.style_blend_weights)} weight(s) for {len(styles)} style "
                             "image(s); give one weight per --style image.")
     stem = "+".join(s.stem for s in styles)
     output = args.output or Path(f"{content.stem}-{stem}.png")
@@ -230,23 +222,21 @@ def _say(message: str) -> None:
 
 def cmd_stylize(args) -> int:
     """Run style transfer; write the result (the best image so far on Ctrl-C)."""
-    if args.weights is not None or args.seed is not None:
-        configure(weights=args.weights, seed=args.seed)
+    if args.weights is not None:
+        configure(weights=args.weights)
     if settings.profile == "laptop" and settings.plan is None:  # NST_PROFILE=laptop: time here
         settings.plan = (saved_timing() or time_this_machine(print_it=False)).plan()
-    content_path, style_paths, output, extra = _plan(args)
-    plan = Recipe(
-        optimizer=args.optimizer, colors=args.colors, coarse_to_fine=args.coarse_to_fine,
-        style_weight=args.style_weight, content_weight=args.content_weight,
-        total_variation_weight=args.tv_weight, learning_rate=args.learning_rate,
-        style_blend_weights=args.blend, style_scale=args.style_scale, init=args.init,
-        seed=args.seed, pooling=args.pooling, precision=args.precision)
-    plan.check()
+    content_path, style_paths, output, extra = _check_paths(args)
+    run_options = RunOptions(**{field.name: getattr(args, field.name)
+                                for field in options.fields()})
+    if run_options.seed is None:
+        run_options.seed = settings.seed
+    run_options.check()
 
     size = args.size or settings.max_dim
     content = load_img(content_path, max_dim=size)
     styles = [load_img(path, max_dim=size) for path in style_paths]
-    job = plan.start(content, styles, args.steps)
+    job = run_options.start(content, styles, args.steps)
     calls = 0
 
     def save_intermediate(_run) -> None:

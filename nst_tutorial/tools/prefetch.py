@@ -43,7 +43,7 @@ from ..base.errors import DownloadError, ImageError
 from ..base.settings import keras_cache_dir, settings
 from ..course.data import CLASSIC, TUTORIAL_RESULT
 from ..further import fast
-from ..tutorial.features import WEIGHT_FILES, WEIGHTS_URL
+from ..runs.weights import WEIGHT_FILES, WEIGHTS_URL
 
 CLASS_INDEX_URL = (
     "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"

@@ -11,7 +11,7 @@ import keras
 import tensorflow as tf
 
 from ..base.settings import in_colab, keras_cache_dir, settings
-from ..tutorial.features import WEIGHT_FILES
+from ..runs.weights import WEIGHT_FILES
 
 
 def environment_report(print_it: bool = True) -> dict:

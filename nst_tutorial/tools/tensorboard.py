@@ -21,7 +21,7 @@ import tensorflow as tf
 from tensorflow.core.framework import summary_pb2
 
 from ..base.errors import SettingsError
-from ..base.settings import weights_note
+from ..runs.weights import weights_note
 
 
 def _metadata(plugin: str, data_class: int) -> bytes:

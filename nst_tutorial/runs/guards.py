@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import tensorflow as tf
 
 from ..base.errors import SettingsError
-from .losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
-from .optimizer import LEARNING_RATE
+from ..tutorial.losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
+from ..tutorial.training import LEARNING_RATE
 
 #: The tutorial's values, quoted in messages.
 TUTORIAL = {
@@ -29,15 +28,24 @@ def _is_finite_number(value) -> bool:
             and not isinstance(value, bool) and math.isfinite(value))
 
 
+def check_learning_rate(learning_rate) -> None:
+    """Raise :class:`SettingsError` unless ``learning_rate`` is a finite number above 0."""
+    if not _is_finite_number(learning_rate) or learning_rate <= 0:
+        raise SettingsError(
+            f"learning_rate={learning_rate!r}: use a finite number above 0 "
+            f"(the tutorial's is {TUTORIAL['learning_rate']:g})."
+        )
+
+
 def check_weights(
-    style_weight, content_weight, total_variation_weight, learning_rate=LEARNING_RATE,
+    style_weight, content_weight, total_variation_weight,
     style_layer_weights: dict | None = None, style_layers=(),
 ) -> None:
-    """Raise :class:`SettingsError` for weights that make no sense, saying why.
+    """Raise :class:`SettingsError` for loss weights that make no sense, saying why.
 
-    Loss weights must be finite and 0 or more, not all zero; ``learning_rate``
-    finite and above 0; ``style_layer_weights`` (``{layer: weight}``) may only
-    name layers of ``style_layers``, each weight finite and 0 or more.
+    Loss weights must be finite and 0 or more, not all zero;
+    ``style_layer_weights`` (``{layer: weight}``) may only name layers of
+    ``style_layers``, each weight finite and 0 or more.
     """
     given = {"style_weight": style_weight, "content_weight": content_weight,
              "total_variation_weight": total_variation_weight}
@@ -47,11 +55,6 @@ def check_weights(
                 f"{name}={value!r}: a loss weight must be a finite number, 0 or more "
                 f"(the tutorial's is {TUTORIAL[name]:g})."
             )
-    if not _is_finite_number(learning_rate) or learning_rate <= 0:
-        raise SettingsError(
-            f"learning_rate={learning_rate!r}: use a finite number above 0 "
-            f"(the tutorial's is {TUTORIAL['learning_rate']:g})."
-        )
     layer_weights = dict(style_layer_weights or {})
     unknown = [name for name in layer_weights if name not in style_layers]
     if unknown:
@@ -74,16 +77,6 @@ def check_weights(
             f"The tutorial's are {STYLE_WEIGHT:g}, {CONTENT_WEIGHT:g} and "
             f"{TOTAL_VARIATION_WEIGHT:g}."
         )
-
-
-def weigh_style_layers(components: dict, layer_weights: dict) -> dict:
-    """Multiply each ``style/<layer>`` loss by its weight (default 1) and re-add ``style``."""
-    out = dict(components)
-    layers = [k for k in components if k.startswith("style/")]
-    for key in layers:
-        out[key] = components[key] * float(layer_weights.get(key[len("style/"):], 1.0))
-    out["style"] = tf.add_n([out[k] for k in layers])
-    return out
 
 
 def _setting_for(component: str) -> str:

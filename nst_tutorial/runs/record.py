@@ -1,0 +1,120 @@
+"""What every run keeps: its history, its best image, its time, and whether it was stopped.
+
+Adam's run, L-BFGS's and coarse-to-fine share one small protocol: ``run(steps,
+callback)``, then read ``image``, ``best_image``, ``best_loss``, ``history``,
+``step_count`` and ``interrupted``. The first two keep their bookkeeping in a
+:class:`Record`, and their problem (the images, targets and weights) in a
+:class:`~.problem.Problem`; :class:`Part` shows a part's fields as the run's own.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import tensorflow as tf
+
+from .._plumbing.interrupt import stop_requests
+from ..base.errors import SettingsError
+
+
+class Part:
+    """An attribute kept in one of the run's parts: ``Part("record")`` makes ``run.x`` be ``run.record.x``."""
+
+    def __init__(self, part: str):
+        self.part = part
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, run, owner=None):
+        return self if run is None else getattr(getattr(run, self.part), self.name)
+
+    def __set__(self, run, value):
+        setattr(getattr(run, self.part), self.name, value)
+
+
+class Record:
+    """The history of a run, its lowest-loss image, its time and its stops.
+
+    Attributes:
+        history: one dict per step: ``step``, ``time`` (seconds of optimisation
+            so far, callbacks and the gaps between runs not counted), ``total``
+            and its weighted components. The losses are those of the image
+            *before* that step's update.
+        best_image, best_loss: the lowest-loss image seen so far, and its loss.
+        elapsed: seconds of optimisation so far.
+        interrupted: True when the last run was stopped by Ctrl-C or the stop button.
+        snapshots: ``{step: image}`` kept at the end of each epoch (Adam's ``run_epochs``).
+    """
+
+    def __init__(self, start):
+        self.history: list[dict] = []
+        self.best_image = tf.identity(start)
+        self.best_loss = math.inf
+        self.elapsed = 0.0
+        self.interrupted = False
+        self.snapshots: dict[int, tf.Tensor] = {}
+
+    @property
+    def step_count(self) -> int:
+        """Steps taken: ``len(history)``."""
+        return len(self.history)
+
+    @property
+    def losses(self) -> dict:
+        """The history as ``{component: np.ndarray over steps}``, for plotting."""
+        if not self.history:
+            return {}
+        return {k: np.array([h[k] for h in self.history]) for k in self.history[0]}
+
+    def add(self, losses: dict, image) -> dict:
+        """Record one step: ``losses`` (floats) of ``image``, at :attr:`elapsed`; return the record."""
+        record = {"step": self.step_count + 1, "time": self.elapsed, **losses}
+        self.history.append(record)  # one operation: step_count and history cannot disagree
+        if record["total"] < self.best_loss:
+            # The image first: a Ctrl-C between the two lines leaves a better image, never a worse.
+            self.best_image = tf.identity(image)
+            self.best_loss = record["total"]
+        return record
+
+    def stopped(self) -> None:
+        """Say where the run was stopped, and what was kept."""
+        self.interrupted = True
+        print(f"Stopped at step {self.step_count}. The best image so far "
+              f"(loss {self.best_loss:.4g}) is kept in .best_image.")
+
+
+def run_epochs(run, epochs: int, steps_per_epoch: int, callback=None, *,
+               catch_interrupt: bool = True) -> dict:
+    """Run ``run`` on to step ``epochs * steps_per_epoch``, keeping its image at each epoch's end.
+
+    The tutorial's two loops, ``for n in range(epochs): for m in
+    range(steps_per_epoch): train_step(image)``, in one call. Steps already
+    taken count (after ``run(3)``, the first epoch has 97 steps left; after
+    ``run(100)``, the first epoch is over and its snapshot is the image now).
+    Ctrl-C or the notebook's stop button ends *all* the epochs at once: the
+    run keeps its image, history and best image, and the image where it
+    stopped joins the snapshots. Returns ``run.snapshots``, ``{step: image}``.
+    """
+    epochs, steps_per_epoch = int(epochs), int(steps_per_epoch)
+    if epochs < 1 or steps_per_epoch < 1:
+        raise SettingsError(f"run_epochs({epochs}, {steps_per_epoch}): both must be 1 or more.")
+    record = run.record
+    record.interrupted = False
+    if record.step_count and record.step_count % steps_per_epoch == 0:  # an epoch ended just now
+        record.snapshots.setdefault(record.step_count, tf.identity(run.image))
+    with stop_requests():  # one for all the epochs: a press between two of them counts too
+        try:
+            while record.step_count < epochs * steps_per_epoch and not record.interrupted:
+                run.run(steps_per_epoch - record.step_count % steps_per_epoch, callback,
+                        catch_interrupt=False)
+                record.snapshots[record.step_count] = tf.identity(run.image)
+        except KeyboardInterrupt:
+            if record.step_count and record.step_count not in record.snapshots:
+                record.snapshots[record.step_count] = tf.identity(run.image)
+            if not catch_interrupt:
+                record.interrupted = True
+                raise
+            record.stopped()
+    return record.snapshots
