@@ -6,8 +6,10 @@ forward and one backward pass through VGG19, what both optimizers pay for).
 Both start from the content image, with the package's defaults: the tutorial's
 loss, weights and Adam settings, and L-BFGS-B with the pixels kept in [0, 1].
 
-    python benchmarks/loss_curves.py                          # 512 px, 150 evaluations
-    python benchmarks/loss_curves.py --size 256 --evaluations 300
+Run it from the repository's root, as a module:
+
+    python -m benchmarks.loss_curves                          # 512 px, 150 evaluations
+    python -m benchmarks.loss_curves --size 256 --evaluations 300
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 
 import nst_tutorial as nst  # first, so TensorFlow starts without its start-up messages
 import numpy as np
-from common import image_pair
+from benchmarks.common import image_pair
 
 
 def main(argv=None) -> int:

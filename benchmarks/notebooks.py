@@ -7,9 +7,11 @@ as on a first run). Printed per notebook: wall-clock seconds, the kernel's CPU s
 slowest cell, and for notebook 06 the seconds from its start to the end of its full run
 (the first stylised picture).
 
-    python benchmarks/notebooks.py                         # laptop profile, random weights
-    python benchmarks/notebooks.py --profile tutorial 06_gradient_descent
-    python benchmarks/notebooks.py --cpus 0 --no-bfloat16  # one core, float32: a slower laptop
+Run it from the repository's root, as a module:
+
+    python -m benchmarks.notebooks                         # laptop profile, random weights
+    python -m benchmarks.notebooks --profile tutorial 06_gradient_descent
+    python -m benchmarks.notebooks --cpus 0 --no-bfloat16  # one core, float32: a slower laptop
 
 Environment: ``NST_PROFILE`` and ``NST_WEIGHTS`` from the options, ``NST_OFFLINE=1`` unless
 ``--online``; other ``NST_*`` variables are passed on.

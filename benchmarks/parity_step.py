@@ -2,7 +2,7 @@
 
 On one machine, in one process, with the same images and the same VGG19 weights,
 this times the tutorial's training step with total variation (the reference
-in ``tests/reference.py``, written from the tutorial's published settings) and
+in ``tests/helpers/reference.py``, written from the tutorial's published settings) and
 :meth:`nst_tutorial.StyleTransfer.step` with the default (parity) settings.
 The two alternate in blocks of ``--steps`` steps, ``--repeats`` times, so a
 machine that gets busier or quieter affects both alike. It prints the median
@@ -14,9 +14,11 @@ The package's step does a little more than the tutorial's: it reads the loss
 components back for the history and keeps the image before the update (for
 ``best_image``). This measures what that costs.
 
-    python benchmarks/parity_step.py                   # 256 px, random weights
-    python benchmarks/parity_step.py --size 128 --repeats 15
-    python benchmarks/parity_step.py --weights imagenet
+Run it from the repository's root, as a module:
+
+    python -m benchmarks.parity_step                   # 256 px, random weights
+    python -m benchmarks.parity_step --size 128 --repeats 15
+    python -m benchmarks.parity_step --weights imagenet
 """
 
 from __future__ import annotations
@@ -25,18 +27,14 @@ import argparse
 import os
 import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import nst_tutorial as nst  # first: TensorFlow starts without its start-up lines
+import tensorflow as tf
+from tests.helpers.reference import TutorialRun
 
-import nst_tutorial as nst  # noqa: E402  (first: TensorFlow starts without its start-up lines)
-import tensorflow as tf  # noqa: E402
-from reference import TutorialRun  # noqa: E402
-
-from nst_tutorial.course import data  # noqa: E402
-from nst_tutorial.runs.weights import load_vgg19  # noqa: E402
+from nst_tutorial.course import data
+from nst_tutorial.runs.weights import load_vgg19
 
 
 def images(size: int):

@@ -5,8 +5,10 @@ machine's load shows as a difference between the two repeats): the full-size flo
 six points of the run, with the wall-clock and CPU seconds so far (evaluating the yardstick
 is not counted). The laptop profile uses mixed precision for Adam only: this is why.
 
-    python benchmarks/precision.py --size 256 --steps 240 --optimizer adam
-    python benchmarks/precision.py --size 256 --steps 120 --optimizer lbfgs
+Run it from the repository's root, as a module:
+
+    python -m benchmarks.precision --size 256 --steps 240 --optimizer adam
+    python -m benchmarks.precision --size 256 --steps 120 --optimizer lbfgs
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 import time
 
 import nst_tutorial as nst  # first, so TensorFlow starts without its start-up messages
-from common import full_size_loss, image_pair
+from benchmarks.common import full_size_loss, image_pair
 
 
 def main(argv=None) -> int:

@@ -2,8 +2,8 @@
 
 One run, one machine, the same images and the same VGG19 weights for everything:
 
-1. the baseline: the tutorial's Adam loop (``tests/reference.py``, written from its published
-   settings), for its budget (1000 steps: 10 epochs x 100, with total variation);
+1. the baseline: the tutorial's Adam loop (``tests/helpers/reference.py``, written from its
+   published settings), for its budget (1000 steps: 10 epochs x 100, with total variation);
 2. the project's settings: L-BFGS at full size and L-BFGS coarse-to-fine, each in float32 and
    in mixed precision, and the tutorial's Adam in mixed precision (what the laptop profile runs
    on CPUs with bfloat16 instructions), each stopped as soon as it reaches the baseline's final
@@ -19,10 +19,12 @@ It also prints the median time of one forward-backward evaluation per image size
 precision, with the achieved GFLOP/s against a matrix-multiply peak measured in the same
 run, and the peak memory (RSS) after each part.
 
-    python benchmarks/speedup.py --quick              # random weights, 128 px, 300 steps
-    python benchmarks/speedup.py                      # 512 px, 1000 baseline steps
-    python benchmarks/speedup.py --size 256 --baseline-steps 300
-    python benchmarks/speedup.py --races adam-mixed,lbfgs-mixed   # only these, in this order
+Run it from the repository's root, as a module:
+
+    python -m benchmarks.speedup --quick              # random weights, 128 px, 300 steps
+    python -m benchmarks.speedup                      # 512 px, 1000 baseline steps
+    python -m benchmarks.speedup --size 256 --baseline-steps 300
+    python -m benchmarks.speedup --races adam-mixed,lbfgs-mixed   # only these, in this order
 """
 
 from __future__ import annotations
@@ -35,20 +37,17 @@ import resource
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import nst_tutorial as nst  # first: TensorFlow starts without its start-up lines
+import numpy as np
+import tensorflow as tf
+from benchmarks.common import full_size_loss, image_pair
+from tests.helpers.reference import TutorialRun
 
-import nst_tutorial as nst  # noqa: E402  (first: TensorFlow starts without its start-up lines)
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from common import full_size_loss, image_pair  # noqa: E402
-from reference import TutorialRun  # noqa: E402
-
-from nst_tutorial._plumbing.files import atomic_write  # noqa: E402
+from nst_tutorial._plumbing.files import atomic_write
 from nst_tutorial.further.network import compute_dtype
-from nst_tutorial.runs.weights import load_vgg19  # noqa: E402
-from nst_tutorial.further.pyramid import resize_by  # noqa: E402
+from nst_tutorial.runs.weights import load_vgg19
+from nst_tutorial.further.pyramid import resize_by
 
 
 PROGRESS_EVERY = 100  # full-size evaluations between two progress lines of a race
@@ -75,7 +74,7 @@ def peak_rss_mib() -> float:
 
 # ------------------------------------------------------------------ the tutorial's loop
 def tutorial_adam(content_image, style_image, vgg_weights, steps, checkpoint_every):
-    """The tutorial's Adam loop (``tests/reference.py``); returns [(step, time, image)] checkpoints.
+    """The tutorial's Adam loop (``tests/helpers/reference.py``); returns [(step, time, image)] checkpoints.
 
     The clock starts before the model is built and stops while a checkpoint
     image is copied out.

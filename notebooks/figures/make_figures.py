@@ -17,7 +17,7 @@ notebook then carries its pictures with it, and they show where the folder is
 not beside it (Colab, a notebook sent on its own).
 
 Every number drawn is computed here (receptive fields, gradient steps) or is
-VGG19's architecture, which ``tests/test_figures.py`` checks against Keras. A
+VGG19's architecture, which ``tests/notebooks/test_figures.py`` checks against Keras. A
 different matplotlib or FreeType may draw the text a little differently.
 They are released under CC0 1.0 by the nst-tutorial project.
 """

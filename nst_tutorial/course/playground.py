@@ -186,7 +186,7 @@ class Playground:
             widgets.HBox([self.result_picture,
                           widgets.VBox([self.save_button, self.download])]),
         ])
-        # CSS classes name the parts in the page (tests/test_browser.py finds them by these).
+        # CSS classes name the parts in the page (tests/clients/test_browser.py finds them by these).
         for part, name in [(self.widget, "playground"), (self.run_button, "run"),
                            (self.stop_button, "stop"), (self.steps, "steps"),
                            (self.progress, "progress"), (self.picture, "picture"),

@@ -1,0 +1,142 @@
+"""The course through a real nbgrader: release, three submissions, autograde, export.
+
+nbgrader (in the test extra) runs on notebook 01, which has two exercises, in
+quick mode with random weights, as an instructor would:
+
+- ``generate_assignment`` on the instructor's release gives back, cell for
+  cell, the notebook learners open;
+- ``autograde`` gives the instructor's solutions full marks, the release
+  handed in untouched 0, and a submission with one exercise left unsolved the
+  other exercise's points;
+- ``export`` writes those scores to a CSV file;
+- nothing errors: the solved submission has no error anywhere, the others only
+  in the graded check cells of the exercises they left, and no command fails.
+
+One notebook, because each autograded submission starts a kernel and runs the
+whole notebook: 48 s in all for notebook 01 on a shared 2-core machine.
+``NST_NBGRADER_ALL=1`` takes the whole course (notebooks 01 to 08, twelve
+exercises) through the same round trip instead: 6 min 40 s there.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from tests.helpers.processes import child_env
+from tests.helpers.notebook_tools import NOTEBOOK_DIR, exercise_cells, grader
+
+pytest.importorskip("nbgrader", reason="nbgrader is in the test extra")
+
+from nst_tutorial.tools.instructor import instructor_notebook, solve  # noqa: E402
+
+NOTEBOOKS = ([p.name for p in sorted(NOTEBOOK_DIR.glob("0[1-8]_*.ipynb"))]
+             if os.environ.get("NST_NBGRADER_ALL") == "1" else ["01_images_as_tensors.ipynb"])
+ASSIGNMENT = "nst"
+
+
+def nbgrader(course: Path, *args: str) -> str:
+    # This checkout's package in the kernels, nbgrader's own tools (alembic) found on PATH,
+    # and no user-wide Jupyter or nbgrader configuration.
+    env = child_env(JUPYTER_CONFIG_DIR=str(course / ".jupyter"),
+                    JUPYTER_DATA_DIR=str(course / ".jupyter-data"))
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=900)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0 and "| ERROR]" not in log, f"nbgrader {' '.join(args)}:\n{log}"
+    return log
+
+
+def solution_ids(nb) -> list[str]:
+    return [grader(cell)["grade_id"] for _, cell, _ in exercise_cells(nb)]
+
+
+def submission(release, solved: set[str]):
+    nb = nbformat.from_dict(release)
+    for _, cell, _ in exercise_cells(nb):
+        if grader(cell)["grade_id"] in solved:
+            cell.source = solve(cell.source, grader(cell)["grade_id"])
+    return nb
+
+
+def errors(nb) -> list[str]:
+    """The grade_id (or cell number) of every cell with an error output."""
+    return [grader(c).get("grade_id", f"cell {i}")
+            for i, c in enumerate(nb.cells) if c.cell_type == "code"
+            and any(o.output_type == "error" for o in c.get("outputs", []))]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = tmp_path_factory.mktemp("nbgrader-course")
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.course_id = {ASSIGNMENT!r}\n"
+        f"c.CourseDirectory.root = {str(course)!r}\n"
+        f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db')!r}\n"
+        "c.Execute.timeout = 600\n")
+    learners = {name: nbformat.read(NOTEBOOK_DIR / name, as_version=4) for name in NOTEBOOKS}
+    for name, nb in learners.items():
+        source = course / "source" / ASSIGNMENT / name
+        source.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(instructor_notebook(nb, name), source)
+    nbgrader(course, "generate_assignment", ASSIGNMENT)
+    release = {name: nbformat.read(course / "release" / ASSIGNMENT / name, as_version=4)
+               for name in NOTEBOOKS}
+
+    # Every exercise solved; none; all but the last exercise of the last notebook.
+    exercises = {name: solution_ids(nb) for name, nb in release.items()}
+    left = (NOTEBOOKS[-1], exercises[NOTEBOOKS[-1]][-1])
+    plans = {"solved": lambda name, ex: True, "untouched": lambda name, ex: False,
+             "partial": lambda name, ex: (name, ex) != left}
+    for student, plan in plans.items():
+        for name, nb in release.items():
+            path = course / "submitted" / student / ASSIGNMENT / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            solved = {ex for ex in exercises[name] if plan(name, ex)}
+            nbformat.write(submission(nb, solved), path)
+    nbgrader(course, "autograde", ASSIGNMENT)
+    nbgrader(course, "export", "--to", str(course / "grades.csv"))
+    with open(course / "grades.csv", newline="") as f:
+        scores = {row["student_id"]: (float(row["score"]), float(row["max_score"]))
+                  for row in csv.DictReader(f)}
+    autograded = {s: {name: nbformat.read(course / "autograded" / s / ASSIGNMENT / name, 4)
+                      for name in NOTEBOOKS} for s in plans}
+    return learners, release, exercises, left, scores, autograded
+
+
+def test_nbgrader_release_is_the_notebook_learners_open(graded):
+    learners, release, exercises, _, _, _ = graded
+    assert sum(len(e) for e in exercises.values()) >= 2
+    for name in NOTEBOOKS:
+        assert [(c.cell_type, c.source) for c in release[name].cells] == [
+            (c.cell_type, c.source) for c in learners[name].cells], name
+
+
+def test_solutions_get_full_marks_untouched_gets_zero_one_left_gets_partial(graded):
+    learners, _, _, left, scores, _ = graded
+    points = {(name, meta["grade_id"]): meta["points"] for name, nb in learners.items()
+              for meta in map(grader, nb.cells) if meta.get("grade")}
+    total = sum(points.values())
+    assert total > 0 and scores["solved"] == (total, total)
+    assert scores["untouched"] == (0, total)
+    assert scores["partial"] == (total - points[(left[0], f"check_{left[1]}")], total)
+    assert 0 < scores["partial"][0] < total
+
+
+def test_nothing_errors_but_the_checks_of_unsolved_exercises(graded):
+    _, _, exercises, left, _, autograded = graded
+    for name in NOTEBOOKS:
+        assert errors(autograded["solved"][name]) == [], name
+        assert errors(autograded["untouched"][name]) == [f"check_{e}" for e in exercises[name]]
+        assert errors(autograded["partial"][name]) == (
+            [f"check_{left[1]}"] if name == left[0] else []), name
+        for cell in autograded["untouched"][name].cells:  # the failure is the check's own line
+            for out in cell.get("outputs", []):
+                if out.output_type == "error":
+                    assert out.ename == "ExerciseNotPassed" and "not attempted yet" in out.evalue
