@@ -282,6 +282,6 @@ def test_default_size_is_the_settings_max_dim(tmp_path):
     path = save(tmp_path, "rgb.png", PIL.Image.fromarray(picture()))
     nst.configure(quick=True)
     image = nst.load_img(path)
-    assert max(image.shape[1:3]) == 64  # the quick profile's size (COURSE.md: 512 otherwise)
+    assert max(image.shape[1:3]) == 64  # the quick profile's size (the tutorial's: 512)
     ratio = image.shape[2] / image.shape[1]
     assert abs(ratio - W / H) < 0.05
