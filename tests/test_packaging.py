@@ -142,9 +142,11 @@ def test_installed_wheel_finds_its_samples(wheel, tmp_path):
     assert Path(cat).read_bytes() == (REPO / "data" / "cat.jpg").read_bytes()
 
 
-# --- the README ---------------------------------------------------------------------------
+# --- the README and the docs -------------------------------------------------------------
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+WORKSHOPS = (REPO / "docs" / "workshops.md").read_text(encoding="utf-8")
 
 
 def test_readme_lists_every_notebook_with_a_colab_link():
@@ -156,10 +158,11 @@ def test_readme_lists_every_notebook_with_a_colab_link():
         assert f"({colab}notebooks/{name})" in README, f"README has no Colab link for {name}"
 
 
-def test_readme_states_the_tested_lower_bounds():
-    """The table under "Tested versions" is pyproject.toml's lower bounds, one row a dependency."""
+def test_architecture_states_the_tested_lower_bounds():
+    """The table under "Tested versions" (docs/architecture.md) is pyproject.toml's lower bounds."""
     table = {}
-    for line in README.split("### Tested versions", 1)[1].splitlines():
+    section = ARCHITECTURE.split("### Tested versions", 1)[1]
+    for line in re.split(r"\n#{1,3} ", section, maxsplit=1)[0].splitlines():
         if line.startswith("| `"):
             name, version = (cell.strip(" `") for cell in line.split("|")[1:3])
             table[name] = version
@@ -167,17 +170,17 @@ def test_readme_states_the_tested_lower_bounds():
               for line in PYPROJECT["project"]["dependencies"]}
     assert table == bounds
     python = PYPROJECT["project"]["requires-python"].removeprefix(">=")
-    assert f"Python {python} and every package at exactly its lower bound" in README
+    assert f"Python {python} and every package at exactly its lower bound" in ARCHITECTURE
 
 
-def test_readme_documents_every_setting():
+def test_workshops_page_documents_every_setting():
     import inspect
 
     from nst_tutorial.base.settings import Settings
 
     read = set(re.findall(r'"(NST_[A-Z0-9_]+)"', inspect.getsource(Settings.from_env)))
     assert read >= {"NST_WEIGHTS", "NST_QUICK", "NST_OFFLINE", "NST_SEED", "NST_CACHE_DIR"}
-    table = {line.split("|")[1].strip(" `") for line in README.splitlines()
+    table = {line.split("|")[1].strip(" `") for line in WORKSHOPS.splitlines()
              if line.startswith("| `NST_")}
     assert table == read
 
