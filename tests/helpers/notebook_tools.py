@@ -10,7 +10,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[2]  # tests/helpers/ is two below the repository
 NOTEBOOK_DIR = ROOT / "notebooks"
 
-#: The course in order (../shared/COURSE.md and the notebook conventions). All must exist;
+#: The course in order (the notebook table of README.md; the tutorial's settings that notebooks
+#: 01 to 07 follow are in docs/tutorial-settings.md). All must exist;
 #: the playground at the end is optional.
 COURSE = [
     "00_welcome.ipynb",

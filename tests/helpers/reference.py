@@ -2,7 +2,7 @@
 
 This module does not use ``nst_tutorial``: it is what the package is checked
 against. It follows the settings and formulas of the official TensorFlow
-tutorial as the course lists them (``shared/COURSE.md``, "The parity settings"),
+tutorial as ``docs/tutorial-settings.md`` lists them, one row a setting,
 step by step and in the same order of arithmetic, so that the package's
 parity mode can be compared with it to the last few bits:
 

@@ -288,12 +288,12 @@ def test_checker_passes_a_well_layered_package():
     })) == []
 
 
-# -- the README's tree ---------------------------------------------------------------------
+# -- the tree in docs/architecture.md -------------------------------------------------------
 
-def readme_tree() -> dict[str, list[str]]:
-    """``{folder: [module file names]}`` from the tree in the README's "How the package is built"."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## How the package is built", 1)[1].split("\n## ", 1)[0]
+def documented_tree() -> dict[str, list[str]]:
+    """``{folder: [module file names]}`` from "The package tree" in docs/architecture.md."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## The package tree", 1)[1].split("\n## ", 1)[0]
     tree = section.split("```", 2)[1]
     folders: dict[str, list[str]] = {}
     current = ""
@@ -310,8 +310,8 @@ def readme_tree() -> dict[str, list[str]]:
     return folders
 
 
-def test_readme_tree_matches_the_package():
-    tree = readme_tree()
+def test_documented_tree_matches_the_package():
+    tree = documented_tree()
     real: dict[str, list[str]] = {}
     for path in (ROOT / PACKAGE).rglob("*.py"):
         if "__pycache__" in path.parts or path.name == "__init__.py" and path.parent.name != PACKAGE:
@@ -322,5 +322,5 @@ def test_readme_tree_matches_the_package():
 
 
 @pytest.mark.parametrize("folder", LAYERS)
-def test_every_folder_is_described_in_the_readme(folder):
-    assert folder in readme_tree()
+def test_every_folder_is_described_in_the_docs(folder):
+    assert folder in documented_tree()

@@ -142,9 +142,11 @@ def test_installed_wheel_finds_its_samples(wheel, tmp_path):
     assert Path(cat).read_bytes() == (REPO / "data" / "cat.jpg").read_bytes()
 
 
-# --- the README ---------------------------------------------------------------------------
+# --- the README and the docs -------------------------------------------------------------
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+WORKSHOPS = (REPO / "docs" / "workshops.md").read_text(encoding="utf-8")
 
 
 def test_readme_lists_every_notebook_with_a_colab_link():
@@ -156,10 +158,11 @@ def test_readme_lists_every_notebook_with_a_colab_link():
         assert f"({colab}notebooks/{name})" in README, f"README has no Colab link for {name}"
 
 
-def test_readme_states_the_tested_lower_bounds():
-    """The table under "Tested versions" is pyproject.toml's lower bounds, one row a dependency."""
+def test_architecture_states_the_tested_lower_bounds():
+    """The table under "Tested versions" (docs/architecture.md) is pyproject.toml's lower bounds."""
     table = {}
-    for line in README.split("### Tested versions", 1)[1].splitlines():
+    section = ARCHITECTURE.split("### Tested versions", 1)[1]
+    for line in re.split(r"\n#{1,3} ", section, maxsplit=1)[0].splitlines():
         if line.startswith("| `"):
             name, version = (cell.strip(" `") for cell in line.split("|")[1:3])
             table[name] = version
@@ -167,19 +170,75 @@ def test_readme_states_the_tested_lower_bounds():
               for line in PYPROJECT["project"]["dependencies"]}
     assert table == bounds
     python = PYPROJECT["project"]["requires-python"].removeprefix(">=")
-    assert f"Python {python} and every package at exactly its lower bound" in README
+    assert f"Python {python} and every package at exactly its lower bound" in ARCHITECTURE
 
 
-def test_readme_documents_every_setting():
+def test_workshops_page_documents_every_setting():
     import inspect
 
     from nst_tutorial.base.settings import Settings
 
     read = set(re.findall(r'"(NST_[A-Z0-9_]+)"', inspect.getsource(Settings.from_env)))
     assert read >= {"NST_WEIGHTS", "NST_QUICK", "NST_OFFLINE", "NST_SEED", "NST_CACHE_DIR"}
-    table = {line.split("|")[1].strip(" `") for line in README.splitlines()
+    table = {line.split("|")[1].strip(" `") for line in WORKSHOPS.splitlines()
              if line.startswith("| `NST_")}
     assert table == read
+
+
+#: The project's markdown pages: the README, the docs and the benchmarks' page.
+DOC_PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")),
+             REPO / "benchmarks" / "README.md"]
+
+
+def heading_anchors(text: str) -> set[str]:
+    """The ``#anchors`` GitHub gives the headings of a markdown page."""
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    anchors = set()
+    for heading in re.findall(r"^#{1,6} +(.+?) *$", text, flags=re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower().replace("`", "")).replace(" ", "-")
+        anchors.add(slug)
+    return anchors
+
+
+def relative_links(text: str) -> list[str]:
+    """The targets of the markdown links and images of ``text`` that are not web addresses."""
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)  # code blocks
+    text = re.sub(r"`[^`\n]*`", "", text)                        # inline code
+    targets = [m.split()[0] for m in re.findall(r"\]\(([^)]+)\)", text)]
+    return [t for t in targets if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", t)]
+
+
+def test_doc_pages_exist():
+    names = {p.relative_to(REPO).as_posix() for p in DOC_PAGES}
+    assert {"README.md", "docs/architecture.md", "docs/instructors.md", "docs/workshops.md",
+            "docs/tutorial-settings.md", "docs/bad-inputs.md", "benchmarks/README.md"} <= names
+
+
+@pytest.mark.parametrize("page", DOC_PAGES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_relative_links_in_the_readme_and_docs_resolve(page):
+    """Every relative link of the page names a file that exists (and a heading, for an anchor)."""
+    text = page.read_text(encoding="utf-8")
+    links = relative_links(text)
+    for target in links:
+        path, _, anchor = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        where = f"{page.relative_to(REPO)}: link {target!r}"
+        assert file.exists(), f"{where}: no such file"
+        if anchor and file.suffix == ".md":
+            assert anchor in heading_anchors(file.read_text(encoding="utf-8")), (
+                f"{where}: {file.name} has no heading with that anchor")
+
+
+def test_link_checker_finds_broken_links(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Top\n## Two commands\n[a](page.md#two-commands) [b](#top) "
+                    "[c](https://example.org) `[d](nowhere.md)`\n```\n[e](nowhere.md)\n```\n"
+                    "[f](missing.md) [g](page.md#nothing \"title\")\n", encoding="utf-8")
+    assert relative_links(page.read_text()) == [
+        "page.md#two-commands", "#top", "missing.md", "page.md#nothing"]
+    assert heading_anchors(page.read_text()) == {"top", "two-commands"}
+    assert heading_anchors("## Course profiles: a GPU, a laptop, a test") == {
+        "course-profiles-a-gpu-a-laptop-a-test"}
 
 
 def test_the_two_commands_are_there_and_executable():

@@ -71,7 +71,7 @@ def quadratic(seconds_at_256: float, mixed_speedup: float = 1.0):
 
 
 def test_the_untimed_laptop_plan_is_what_a_2_core_avx2_cpu_gets():
-    """The README's AVX2 figures: 233.7 ms per evaluation at 85 x 128, 781.4 ms at 170 x 256."""
+    """The AVX2 figures in benchmarks/README.md: 233.7 ms at 85 x 128, 781.4 ms at 170 x 256."""
     def seconds(size, precision):  # linear in the pixels of a 451 x 300 (the cat's) image
         pixels = size * round(size * 300 / 451)
         return 0.2337 + (0.7814 - 0.2337) * (pixels - 85 * 128) / (170 * 256 - 85 * 128)
