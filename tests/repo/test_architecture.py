@@ -296,17 +296,22 @@ def documented_tree() -> dict[str, list[str]]:
     section = text.split("## The package tree", 1)[1].split("\n## ", 1)[0]
     tree = section.split("```", 2)[1]
     folders: dict[str, list[str]] = {}
-    current = ""
+    open_folders: list[tuple[int, str]] = []  # (indent, name) of the folders the line is in
     for line in tree.splitlines():
         match = re.match(r"^( *)(\S+)", line)
         if not match or match.group(2) == f"{PACKAGE}/":
             continue
         indent, entry = len(match.group(1)), match.group(2)
-        if entry.endswith("/") and indent == 2:
-            current = entry.rstrip("/")
-            folders.setdefault(current, [])
-        elif entry.endswith(".py"):
-            folders.setdefault(current if indent > 2 else "", []).append(entry)
+        if not entry.endswith(("/", ".py")):
+            continue  # a description's second line
+        while open_folders and open_folders[-1][0] >= indent:
+            open_folders.pop()
+        if entry.endswith("/"):
+            open_folders.append((indent, entry.rstrip("/")))
+        folder = "/".join(name for _, name in open_folders)
+        folders.setdefault(folder, [])
+        if entry.endswith(".py"):
+            folders[folder].append(entry)
     return folders
 
 

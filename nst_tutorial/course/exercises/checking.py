@@ -1,0 +1,417 @@
+"""The exercises' harness: the registry, and the check that runs a learner's function.
+
+An :class:`Exercise` is data: the function the learner writes, its solution,
+the calls its check makes with the right answer of each (:class:`Case`), and
+its typical mistakes (:class:`Mistake`), each a wrong implementation with the
+hint it deserves. :func:`judge` calls the learner's function on every case and
+compares; on the first answer that differs, the hint is that of the first
+mistake that gives the same answer, else the exercise's general hint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import sysconfig
+import textwrap
+import traceback
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+import tensorflow as tf
+
+from ...base.errors import ExerciseNotPassed, described
+
+PASS, FAIL, TODO = "✅", "❌", "✏️"
+_MARKS = {"pass": PASS, "fail": FAIL, "todo": TODO}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a check found: ``status`` is ``"pass"``, ``"fail"`` or ``"todo"`` (not attempted).
+
+    ``bool(verdict)`` is true when the answer passed; ``verdict.line`` is the
+    one line the check prints.
+    """
+
+    exercise: str
+    status: str
+    message: str
+    hint: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.status == "pass"
+
+    @property
+    def line(self) -> str:
+        text = f"{_MARKS[self.status]} {self.exercise}: {self.message}"
+        if self.hint and self.status != "pass":
+            text += f" Hint: {self.hint}"
+        return " ".join(text.split())  # one line, whatever the parts held
+
+    def __str__(self) -> str:
+        return self.line
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call the check makes: the arguments for the learner's function, and the right answer."""
+
+    args: tuple
+    want: Any
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer: ``answer`` is a wrong implementation (the learner's signature).
+
+    A learner's answer shows the mistake when it is close to what ``answer``
+    returns on the same arguments (``like="value"``), or when it only has the
+    same shape (``like="shape"``). A mistake that gives the right answer on
+    some arguments is not looked for there.
+    """
+
+    hint: str
+    answer: Callable
+    like: str = "value"
+    rtol: float | None = None  # default: the exercise's
+    atol: float | None = None
+
+    def __post_init__(self):
+        if self.like not in ("value", "shape"):
+            raise ValueError(f"like is 'value' or 'shape', not {self.like!r}")
+
+    def seen_in(self, got, want, wrong, rtol: float, atol: float) -> bool:
+        """True when ``got`` shows this mistake, whose answer on the same arguments is ``wrong``."""
+        rtol = rtol if self.rtol is None else self.rtol
+        atol = atol if self.atol is None else self.atol
+        if near(wrong, want, rtol, atol):
+            return False
+        if self.like == "shape":
+            return shape_of(got) == shape_of(wrong)
+        return near(got, wrong, rtol, atol)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: the function ``my_<name>`` the learner writes in ``notebook``, and its check.
+
+    ``cases(hidden)`` gives the calls of the check (``hidden=True``: the
+    instructor's hidden tests). ``returns`` says what the function returns:
+    ``"tensor"``, ``"number"`` (any single number) or ``"numbers"`` (a shape, a
+    list of numbers); ``many`` is the hint for a tuple of several tensors.
+    ``rtol`` and ``atol`` say how close to the right answer passes (and, unless
+    a mistake says otherwise, how close to a mistake's answer shows it). An
+    exercise whose answer is not an array gives a ``judge(run, case)`` of its own.
+    """
+
+    name: str
+    notebook: str
+    params: str
+    summary: str
+    solution: str  # the lines that replace the stub in the notebook
+    cases: Callable[[bool], Iterable[Case]]
+    mistakes: Sequence[Mistake] = ()
+    hint: str | None = None  # when no mistake fits
+    returns: str = "tensor"
+    many: str | None = None
+    rtol: float = 1e-4
+    atol: float = 1e-5
+    judge: Callable | None = None
+
+    @property
+    def function(self) -> str:
+        return f"my_{self.name}"
+
+    def source(self, body: str | None = None) -> str:
+        """The function with ``body`` (default: the solution) as its code."""
+        body = self.solution if body is None else body
+        return f"def {self.function}({self.params}):\n{textwrap.indent(body, '    ')}"
+
+    def hint_for(self, got, want, answer_of: Callable[[Mistake], Any]) -> str | None:
+        """The hint of the first mistake ``got`` shows; ``answer_of(mistake)`` is its wrong answer."""
+        for mistake in self.mistakes:
+            try:
+                with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    wrong = as_float(answer_of(mistake))
+                if mistake.seen_in(got, want, wrong, self.rtol, self.atol):
+                    return mistake.hint
+            except Exception:  # a mistake that does not apply to these arguments
+                continue
+        return self.hint
+
+
+#: Every exercise of the course, by name, in course order (the order they are registered in).
+EXERCISES: dict[str, Exercise] = {}
+
+
+def register(exercise: Exercise) -> Exercise:
+    """Add ``exercise`` to :data:`EXERCISES` and return it."""
+    EXERCISES[exercise.name] = exercise
+    return exercise
+
+
+def exercise_named(name: str) -> Exercise:
+    if name not in EXERCISES:
+        raise KeyError(f"No exercise called {name!r}. The exercises are: {', '.join(EXERCISES)}.")
+    return EXERCISES[name]
+
+
+def grading() -> bool:
+    """True when nbgrader runs the notebook (autograde or validate set ``NBGRADER_EXECUTION``)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def judge(name: str, fn, *, hidden: bool = False) -> Verdict:
+    """The verdict on ``fn`` as the answer to exercise ``name``. Never raises (but for a wrong name).
+
+    ``hidden=True`` runs the further inputs of the instructor's hidden tests
+    instead of the visible ones.
+    """
+    exercise = exercise_named(name)
+    label = f"{name} (hidden tests)" if hidden else name
+    run = Run(label, exercise, fn)
+    try:
+        with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
+            # Warnings and stray stderr output are shown, but on stdout: nbgrader gives 0
+            # points to a graded cell that writes to stderr.
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            if not callable(fn):
+                run.fail(f"expected your function, got {describe(fn)}.",
+                         f"Pass the function itself, {exercise.function}, without brackets.")
+            for case in exercise.cases(hidden):
+                if exercise.judge:
+                    exercise.judge(run, case)
+                else:
+                    run.judge_case(case)
+    except Stop as stop:
+        return stop.verdict
+    except Exception as e:  # a check must answer, whatever the answer did to it
+        return Verdict(label, "fail", f"the check could not use your answer ({one_line(e)}).",
+                       f"Return what {exercise.function}'s docstring asks for.")
+    return Verdict(label, "pass", "correct, it matches the reference.")
+
+
+def check(exercise: Exercise, fn, *, hidden: bool = False) -> None:
+    """Print the one-line verdict on ``fn`` for ``exercise``; under nbgrader, raise if it fails."""
+    verdict = judge(exercise.name, fn, hidden=hidden)
+    print(verdict.line)
+    if not verdict and grading():
+        raise ExerciseNotPassed(verdict.line)
+
+
+def solution(name: str | None = None) -> None:
+    """Print the solution of exercise ``name``; with no name, list the exercises.
+
+    Try the exercise first: the check's hints are there to get you to the
+    answer yourself.
+    """
+    if name is None:
+        for exercise in EXERCISES.values():
+            print(f"{exercise.name:<24} notebook {exercise.notebook[:2]}: {exercise.summary}")
+        return
+    exercise = exercise_named(name)
+    print(f"Solution of {exercise.name} (notebook {exercise.notebook}): its code replaces "
+          "the two lines `# YOUR CODE HERE` and `raise NotImplementedError()`.\n")
+    print(exercise.source())
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"{category.__name__}: {message}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Inputs, and reading what the learner's function returns
+
+
+def uniform(shape, seed: int, low: float = 0.0, high: float = 1.0) -> tf.Tensor:
+    """A float32 tensor of ``shape``, uniform in [low, high), the same for the same seed."""
+    rng = np.random.default_rng(seed)
+    return tf.constant(rng.uniform(low, high, shape).astype(np.float32))
+
+
+def one_line(e: BaseException, limit: int = 160) -> str:
+    text = described(e)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_LIBRARY_DIRS = tuple(
+    {str(Path(p).resolve()) for k, p in sysconfig.get_paths().items()
+     if k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    | {str(Path(__file__).resolve().parents[2])}  # nst_tutorial itself
+)
+
+
+def _is_library(filename: str) -> bool:
+    path = Path(filename).resolve()
+    return str(path).startswith(_LIBRARY_DIRS) or bool(
+        {"site-packages", "dist-packages"} & set(path.parts))
+
+
+def _learner_line(e: BaseException) -> str:
+    """`` (line N: code)`` for the last frame of the traceback that is the learner's own code."""
+    frames = [f for f in traceback.extract_tb(e.__traceback__) if not _is_library(f.filename)]
+    if not frames or not frames[-1].line:
+        return ""
+    return f" (line {frames[-1].lineno}: {frames[-1].line.strip()})"
+
+
+def describe(value) -> str:
+    """What ``value`` is, in a few words: "None", "a tensor of shape [2, 3]", ..."""
+    if value is None:
+        return "None"
+    if isinstance(value, dict):
+        return f"a dict with {len(value)} key(s)"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} item(s)"
+    if isinstance(value, (str, bytes)):
+        return f"a {type(value).__name__} ({value[:30]!r})"
+    if isinstance(value, (bool, int, float, complex, np.number)):
+        return f"the number {value!r}"
+    if isinstance(value, np.ndarray):
+        return f"a NumPy array of shape {_shape_text(value)}"
+    if isinstance(value, (tf.Tensor, tf.Variable)):
+        return f"a tensor of shape {_shape_text(value)}"
+    if callable(value):
+        return "a function" if type(value).__name__ == "function" else \
+            f"a {type(value).__name__}"
+    return f"an object of type {type(value).__name__}"
+
+
+def _shape_text(value) -> str:
+    try:
+        return str(list(tf.TensorShape(value.shape).as_list()))
+    except Exception:
+        return "unknown"
+
+
+def as_float(value):
+    """``value`` as a float64 array; a list of arrays stays a list (the outputs of a model)."""
+    if isinstance(value, tf.TensorShape):
+        value = value.as_list()
+    if isinstance(value, list) and value and all(np.ndim(v) > 0 for v in value):
+        return [np.asarray(v, dtype=np.float64) for v in value]
+    return np.asarray(value, dtype=np.float64)
+
+
+def shape_of(value) -> tuple:
+    return tuple(a.shape for a in value) if isinstance(value, list) else np.shape(value)
+
+
+def near(a, b, rtol: float = 1e-4, atol: float = 1e-5) -> bool:
+    """Same shape and close values (item by item for lists); False for what cannot be compared."""
+    if isinstance(a, list) or isinstance(b, list):
+        return (isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
+                and all(near(x, y, rtol, atol) for x, y in zip(a, b)))
+    try:
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+    except Exception:
+        return False
+
+
+class Stop(Exception):
+    """Ends a check early with its verdict."""
+
+    def __init__(self, verdict: Verdict):
+        super().__init__(verdict.line)
+        self.verdict = verdict
+
+
+class Run:
+    """One check of one function: calls it, reads its answer, compares, stops with a verdict."""
+
+    def __init__(self, label: str, exercise: Exercise, fn):
+        self.label, self.exercise, self.fn = label, exercise, fn
+
+    def fail(self, message: str, hint: str | None = None):
+        raise Stop(Verdict(self.label, "fail", message, hint))
+
+    def call(self, *args, what: Callable | None = None):
+        """Call the learner's function (or ``what`` it returned); stop on any error."""
+        fn = self.fn if what is None else what
+        try:
+            return fn(*args)
+        except NotImplementedError:
+            if what is not None:
+                raise Stop(Verdict(self.label, "fail", "your model raised NotImplementedError."))
+            raise Stop(Verdict(self.label, "todo", f"not attempted yet. Write "
+                               f"{self.exercise.function} in the cell above, run it, then run "
+                               "this cell again."))
+        except Exception as e:  # the learner's code may fail in any way
+            who = "your function" if what is None else "the model your function returned"
+            self.fail(f"{who} raised {one_line(e)}{_learner_line(e)}.")
+
+    def returned(self, got):
+        """``got``, or a stop if the learner's function returned nothing."""
+        if got is None:
+            self.fail("your function returned None.", "Did you forget `return`?")
+        return got
+
+    def read(self, got, want_shape, returns: str = "tensor", many: str | None = None) -> np.ndarray:
+        """The learner's answer as a float64 array, or a stop that says what it was instead.
+
+        ``returns`` is ``"tensor"``, ``"number"`` (also ``[x]``) or ``"numbers"``
+        (a list, a shape); ``many`` is the hint for a tuple or list of several tensors.
+        """
+        expected = "one number" if returns == "number" else f"a tensor of shape {list(want_shape)}"
+        self.returned(got)
+        if isinstance(got, tf.TensorShape):
+            got = got.as_list()
+        if isinstance(got, (dict, str, bytes)) or callable(got) and not hasattr(got, "shape"):
+            self.fail(f"your function returned {describe(got)}, expected {expected}.")
+        if isinstance(got, (tuple, list)) and returns != "numbers" and len(got) > 1:
+            self.fail(f"your function returned {describe(got)}, expected {expected}.",
+                      many or "Return one tensor, not several.")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                arr = np.asarray(got)
+        except Exception as e:
+            self.fail(f"your function returned {describe(got)}, which is not an array of "
+                      f"numbers ({one_line(e, 80)}); expected {expected}.")
+        if arr.dtype.kind not in "biuf":
+            self.fail(f"your function returned {describe(got)} holding {arr.dtype} values, "
+                      f"not real numbers; expected {expected}.")
+        arr = arr.astype(np.float64)
+        if returns == "number" and arr.size == 1:
+            arr = arr.reshape(())
+        return arr
+
+    def compare(self, got: np.ndarray, want, hint: Callable[[], str | None],
+                what: str = "values") -> None:
+        """Stop with ``hint()`` unless ``got`` matches ``want``; ``what`` names the values."""
+        want = np.asarray(want, dtype=np.float64)
+        rtol, atol = self.exercise.rtol, self.exercise.atol
+        if got.shape == want.shape and np.all(np.isfinite(got)) and np.allclose(
+                got, want, rtol=rtol, atol=atol):
+            return
+        if got.shape != want.shape:
+            if want.shape == ():
+                message = f"your function returned shape {list(got.shape)}, expected one number."
+            else:
+                message = f"shape {list(got.shape)}, expected {list(want.shape)}."
+        elif not np.all(np.isfinite(got)):
+            message = ("your result holds" if what == "values" else f"{what} hold") + \
+                " NaN or infinite values."
+        elif want.shape == ():
+            message = f"your function returned {float(got):.6g}, expected {float(want):.6g}."
+        else:
+            err = float(np.max(np.abs(got - want)))
+            message = f"{what} differ from the reference (largest difference {err:.3g})."
+        self.fail(message, hint())
+
+    def judge_case(self, case: Case) -> None:
+        """The usual check of one case: call, read the answer as an array, compare."""
+        exercise = self.exercise
+        got = self.read(self.call(*case.args), np.shape(case.want), exercise.returns,
+                        exercise.many)
+        self.compare(got, case.want, lambda: exercise.hint_for(
+            got, as_float(case.want), lambda mistake: mistake.answer(*case.args)))

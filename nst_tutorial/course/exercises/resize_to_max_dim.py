@@ -1,0 +1,83 @@
+"""Exercise resize_to_max_dim (notebook 01): scale an image so its long side is max_dim pixels."""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from ...tutorial.images import resize_to_max_dim
+from .checking import Case, Exercise, Mistake, check, register, uniform
+
+
+def cases(hidden: bool):
+    """Random images; the right answer is the package's resize_to_max_dim."""
+    sizes = [((50, 21), 64), ((16, 16), 7), ((3, 200), 100)] if hidden else \
+        [((30, 45), 64), ((30, 45), 20)]
+    for seed, ((h, w), max_dim) in enumerate(sizes):
+        image = uniform([h, w, 3], seed=10 + seed)
+        yield Case((image, max_dim), resize_to_max_dim(image, max_dim))
+
+
+def new_shape(image, max_dim, side=tf.reduce_max, nearest_pixel=False):
+    """The solution's new [H, W]; or scaled by another side, or rounded to the nearest pixel."""
+    shape = tf.cast(tf.shape(image)[:-1], tf.float32)
+    scaled = shape * (max_dim / side(shape))
+    return tf.cast(tf.round(scaled) if nearest_pixel else scaled, tf.int32)
+
+
+EXERCISE = register(Exercise(
+    name="resize_to_max_dim",
+    notebook="01_images_as_tensors",
+    params="image, max_dim",
+    summary="scale [H, W, 3] so the long side is max_dim pixels, keeping the aspect ratio.",
+    solution='''\
+shape = tf.cast(tf.shape(image)[:-1], tf.float32)  # [H, W]
+scale = max_dim / tf.reduce_max(shape)
+new_shape = tf.cast(shape * scale, tf.int32)  # the cast rounds down
+return tf.image.resize(image, new_shape)
+''',
+    cases=cases,
+    mistakes=[
+        Mistake("Return [H, W, 3], the shape you were given: the batch axis is added later, "
+                "not here.",
+                lambda image, max_dim: resize_to_max_dim(image, max_dim)[tf.newaxis],
+                like="shape"),
+        Mistake("Height comes first in a shape: [H, W, 3], and tf.shape(image)[:2] is (H, W).",
+                lambda image, max_dim: tf.image.resize(image, new_shape(image, max_dim)[::-1]),
+                like="shape"),
+        Mistake("Round down: the cast to tf.int32 drops the fraction (42.7 becomes 42), "
+                "tf.round would give 43.",
+                lambda image, max_dim: tf.image.resize(
+                    image, new_shape(image, max_dim, nearest_pixel=True)),
+                like="shape"),
+        Mistake("Scale by the long side: s = max_dim / max(H, W) (tf.reduce_max), not the "
+                "short side.",
+                lambda image, max_dim: tf.image.resize(
+                    image, new_shape(image, max_dim, side=tf.reduce_min)),
+                like="shape"),
+        Mistake("Scale both sides by the same factor s, so the picture keeps its aspect ratio.",
+                lambda image, max_dim: tf.image.resize(image, [max_dim, max_dim]),
+                like="shape"),
+        Mistake("Resize the image: return tf.image.resize(image, new_shape).",
+                lambda image, max_dim: image, like="shape"),
+        Mistake("Keep the values in [0, 1]: resizing does not change their range.",
+                lambda image, max_dim: resize_to_max_dim(image, max_dim) * 255,
+                rtol=1e-3, atol=0.0255),
+        # Last: any other answer of the right shape.
+        Mistake("Use tf.image.resize with its default method (bilinear) on the image you were "
+                "given.",
+                lambda image, max_dim: tf.image.resize(image, new_shape(image, max_dim),
+                                                       method="nearest"),
+                like="shape"),
+    ],
+    hint="Compute new_shape = tf.cast(shape * s, tf.int32) from the float32 (H, W), then "
+         "return tf.image.resize(image, new_shape).",
+    atol=1e-4,
+))
+
+
+def check_resize_to_max_dim(fn, *, hidden: bool = False) -> None:
+    """Check your ``my_resize_to_max_dim`` (notebook 01) and print one line.
+
+    ``hidden=True`` runs the instructor's hidden tests instead.
+    """
+    check(EXERCISE, fn, hidden=hidden)

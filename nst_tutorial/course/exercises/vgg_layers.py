@@ -1,0 +1,107 @@
+"""Exercise vgg_layers (notebook 03): a model from VGG19's input to some of its layers.
+
+The answer is a model, not an array: the check runs it on one image and
+compares its outputs, layer by layer, with those of the package's vgg_layers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import keras
+
+from ...runs.weights import load_vgg19
+from ...tutorial.features import preprocess, vgg_layers
+from .checking import Case, Exercise, Mistake, Run, check, describe, register, uniform
+
+OUTPUTS = "outputs = [vgg.get_layer(name).output for name in layer_names]"
+
+
+def cases(hidden: bool):
+    """Layer names; the right answer is the package's vgg_layers model (built when needed)."""
+    names = ["block4_conv1", "block2_conv2", "block1_conv2"] if hidden else \
+        ["block1_conv1", "block3_conv1"]
+    yield Case((names,), lambda layer_names: vgg_layers(layer_names, load_vgg19()))
+
+
+def outputs(model, x) -> list:
+    """What ``model`` gives for ``x``, as a list of tensors."""
+    out = model(x)
+    return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+def model_of(names, vgg=None, attribute="output"):
+    """A model to the named layers of ``vgg`` (default: the course's), their output or input."""
+    vgg = load_vgg19() if vgg is None else vgg
+    return keras.Model([vgg.input], [getattr(vgg.get_layer(n), attribute) for n in names])
+
+
+def judge(run: Run, case: Case) -> None:
+    """Call the learner's function, check it returns a model, and compare the model's outputs."""
+    (names,) = case.args
+    model = run.returned(run.call(list(names)))
+    if isinstance(model, (list, tuple, dict)) or not callable(model):
+        run.fail(f"your function returned {describe(model)}, not a model.",
+                 "Wrap the outputs in a model: keras.Model([vgg.input], outputs).")
+    x = preprocess(uniform([1, 32, 32, 3], seed=40))
+    got = run.call(x, what=model)
+    with contextlib.redirect_stdout(io.StringIO()):  # the one-time weights note is not the check's
+        want = [w.numpy() for w in outputs(case.want(names), x)]
+    if isinstance(got, dict):
+        run.fail(f"your model returns {describe(got)}, expected a list of {len(want)} tensors.",
+                 OUTPUTS)
+    got = [run.read(g, want[0].shape) for g in (got if isinstance(got, (list, tuple)) else [got])]
+
+    def hint():
+        return run.exercise.hint_for(got, want, lambda mistake: outputs(mistake.answer(names), x))
+
+    if len(got) != len(want):
+        run.fail(f"your model returns {len(got)} output(s), expected {len(want)}, one per layer "
+                 "name.", hint())
+    if [g.shape for g in got] != [w.shape for w in want]:
+        run.fail(f"output shapes {[list(g.shape) for g in got]}, expected "
+                 f"{[list(w.shape) for w in want]}.", hint())
+    for layer, g, w in zip(names, got, want):
+        run.compare(g, w, hint, what=f"the activations of {layer}")
+
+
+EXERCISE = register(Exercise(
+    name="vgg_layers",
+    notebook="03_inside_the_network",
+    params="layer_names",
+    summary="a model from VGG19's input to the named layers' activations, in the order given.",
+    solution='''\
+vgg = nst.load_vgg19(include_top=False)
+vgg.trainable = False
+outputs = [vgg.get_layer(name).output for name in layer_names]
+return keras.Model([vgg.input], outputs)
+''',
+    cases=cases,
+    judge=judge,
+    mistakes=[
+        Mistake("Build a new model that stops at the named layers, not VGG19 itself: "
+                f"{OUTPUTS}, then keras.Model([vgg.input], outputs).",
+                lambda names: load_vgg19(), like="shape"),
+        Mistake("Keep the order of layer_names: one output per name, in that order.",
+                lambda names: model_of(names[::-1]), like="shape"),
+        Mistake("Take each layer's .output, not its .input.",
+                lambda names: model_of(names, attribute="input"), like="shape"),
+        # Last: any other model with the right outputs' shapes.
+        Mistake("Build the model on nst.load_vgg19(), which has the course's weights; a new "
+                "keras.applications.VGG19 has weights of its own.",
+                lambda names: model_of(names, keras.applications.VGG19(include_top=False,
+                                                                      weights=None)),
+                like="shape"),
+    ],
+    hint=f"{OUTPUTS}, then keras.Model([vgg.input], outputs).",
+    atol=1e-3,
+))
+
+
+def check_vgg_layers(fn, *, hidden: bool = False) -> None:
+    """Check your ``my_vgg_layers`` (notebook 03) and print one line.
+
+    ``hidden=True`` runs the instructor's hidden tests instead.
+    """
+    check(EXERCISE, fn, hidden=hidden)
