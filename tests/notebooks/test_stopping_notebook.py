@@ -23,7 +23,7 @@ NotebookClient = pytest.importorskip(
 LONG_RUN = """\
 from nst_tutorial.base.profiles import Plan
 nst.configure(profile="laptop")
-nst.settings.plan = Plan("laptop", 64, 20, 50, 3)  # 1000 steps: the stop button comes first
+plan = nst.settings.plan = Plan("laptop", 64, 20, 50, 3)  # 1000 steps: the stop button comes first
 """
 
 
@@ -31,7 +31,7 @@ def test_the_stop_button_ends_the_whole_run_and_later_cells_still_run(tmp_path):
     shutil.copy(NOTEBOOK_DIR / "06_gradient_descent.ipynb", tmp_path)
     nb = nbformat.read(tmp_path / "06_gradient_descent.ipynb", as_version=4)
     run_cell = next(i for i, c in enumerate(nb.cells)
-                    if c.cell_type == "code" and "run.run_epochs(" in c.source)
+                    if c.cell_type == "code" and "transfer.run_epochs(" in c.source)
     setup = next(i for i, c in enumerate(nb.cells)
                  if c.cell_type == "code" and "nst.use_profile()" in c.source)
     nb.cells.insert(setup + 1, nbformat.v4.new_code_cell(LONG_RUN))
