@@ -36,19 +36,20 @@ from .weights import load_vgg19
 
 
 def option(default, help: str, notebook: str, *, choices: dict | None = None,
-           low: float | None = None, high: float | None = None, below_high: bool = False,
+           low: float | None = None, high: float | None = None,
+           above_low: bool = False, below_high: bool = False,
            flags: tuple = (), label: str = "", slider: tuple | None = None):
     """A field of :class:`RunOptions`: its default and its description.
 
     ``choices`` maps each allowed value to what it does; ``low`` and ``high``
-    bound a number (``below_high``: ``high`` itself is not allowed).
+    bound a number (``above_low``, ``below_high``: the bound itself is not allowed).
     ``flags`` are the command line's names when they are not ``--<name>``.
     ``label`` is the playground's name for it: an option with a label has a
     control there, a drop-down list for choices, else a slider ``slider =
     (min, max, step)``.
     """
     meta = dict(help=help, notebook=notebook, choices=choices, low=low, high=high,
-                below_high=below_high, flags=flags, label=label, slider=slider)
+                above_low=above_low, below_high=below_high, flags=flags, label=label, slider=slider)
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -79,13 +80,13 @@ class RunOptions:
         TOTAL_VARIATION_WEIGHT, "weight of the total variation loss", "07", low=0.0,
         flags=("--tv-weight",), label="total variation", slider=(0, 200, 1))
     learning_rate: float = option(LEARNING_RATE, "Adam's learning rate", "06", low=0.0,
-                                  flags=("--learning-rate",))
+                                  above_low=True)
     style_blend_weights: list | None = option(
         None, "with several style images: their weights, one each (default: equal)", "08",
         low=0.0, flags=("--blend",))
     style_scale: float | None = option(
         None, "the style image's long side as a multiple of the content's (default: as loaded)",
-        "08", low=0.0)
+        "08", low=0.0, above_low=True)
     init: str = option("content", "the starting image", "08",
                        choices={"content": "the content image (the tutorial's)",
                                 "noise": "uniform noise, seeded (the paper's)"})
@@ -136,18 +137,18 @@ class RunOptions:
         if self.coarse_to_fine > 0:
             coarse = max(1, round(steps * self.coarse_to_fine))
             schedule = [(0.5, coarse), (1.0, max(1, steps - coarse))]
-            run = CoarseToFine(run_content, style_arg, schedule, optimizer=self.optimizer,
-                               **kwargs)
+            transfer = CoarseToFine(run_content, style_arg, schedule, optimizer=self.optimizer,
+                                    **kwargs)
         else:
             cls = LBFGSStyleTransfer if self.optimizer == "lbfgs" else StyleTransfer
-            run = cls(run_content, style_arg, **kwargs)
-        return Job(run, content, steps, self.colors)
+            transfer = cls(run_content, style_arg, **kwargs)
+        return Job(transfer, content, steps, self.colors)
 
 
 def in_range(number, meta) -> bool:
     if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
         return False
-    if number < meta["low"]:
+    if number < meta["low"] or (meta["above_low"] and number == meta["low"]):
         return False
     if meta["high"] is not None and (number > meta["high"] or
                                      (meta["below_high"] and number >= meta["high"])):
@@ -158,6 +159,8 @@ def in_range(number, meta) -> bool:
 def range_text(meta) -> str:
     """``"a finite number, 0 or more"``, ``"from 0 up to, not including, 1"``..."""
     if meta["high"] is None:
+        if meta["above_low"]:
+            return f"use a finite number above {meta['low']:g}"
         return f"use a finite number, {meta['low']:g} or more"
     upto = "up to, not including," if meta["below_high"] else "up to"
     return f"use a number from {meta['low']:g} {upto} {meta['high']:g}"
@@ -177,24 +180,26 @@ class Job:
     """A run built by :meth:`RunOptions.start`: optimise it, then read :meth:`result`.
 
     Attributes:
-        run: the :class:`StyleTransfer`, :class:`LBFGSStyleTransfer` or :class:`CoarseToFine`.
+        transfer: the run: a :class:`StyleTransfer`, :class:`LBFGSStyleTransfer` or
+            :class:`CoarseToFine`.
         steps: the steps asked for (all levels together).
         interrupted: True when Ctrl-C (or a callback raising KeyboardInterrupt) ended it.
     """
 
-    def __init__(self, run, content, steps: int, colors: str):
-        self.run, self.content, self.steps, self.colors = run, content, int(steps), colors
+    def __init__(self, transfer, content, steps: int, colors: str):
+        self.transfer, self.content = transfer, content
+        self.steps, self.colors = int(steps), colors
         self.interrupted = False
 
     @property
     def levels(self) -> list:
         """The runs of each size: the coarse-to-fine levels reached, or the one run."""
-        return self.run.levels if isinstance(self.run, CoarseToFine) else [self.run]
+        return self.transfer.levels if isinstance(self.transfer, CoarseToFine) else [self.transfer]
 
     def optimise(self, callback=None) -> None:
         """Optimise; ``callback(step_run)`` after every step. KeyboardInterrupt stops it cleanly."""
         try:
-            self.run.run(self.steps, callback, catch_interrupt=False)
+            self.transfer.run(self.steps, callback, catch_interrupt=False)
         except KeyboardInterrupt:
             self.interrupted = True
 
