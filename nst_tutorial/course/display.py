@@ -4,8 +4,8 @@
 
     live = LiveDisplay(total_steps=1000)
     with live:                      # closes the bar and draws the last state at the end
-        run.run(1000, callback=live)
-    plot_losses(run)                # the loss of each component against the step
+        transfer.run(1000, callback=live)
+    plot_losses(transfer)           # the loss of each component against the step
 
 In a notebook (JupyterLab, Colab, VS Code) it shows a progress bar (steps, the
 current loss, time left) and one picture that it redraws every ``every`` steps:

@@ -198,12 +198,12 @@ def _measure() -> Timing:
         for size in sizes:
             content = tf.image.resize(cat, (int(size * ASPECT), size), antialias=True)
             style = tf.image.resize(composition, (int(size * 0.75), size), antialias=True)
-            run = StyleTransfer(content, style, extractor=extractor)
+            transfer = StyleTransfer(content, style, extractor=extractor)
             t0 = time.perf_counter()
-            run.step()
+            transfer.step()
             first = time.perf_counter() - t0
-            run.run(PROBE_STEPS)
-            times = [b["time"] - a["time"] for a, b in zip(run.history, run.history[1:])]
+            transfer.run(PROBE_STEPS)
+            times = [b["time"] - a["time"] for a, b in zip(transfer.history, transfer.history[1:])]
             steps[precision][size] = statistics.median(times)
             if precision == "float32" and size == max(sizes):
                 compile_ = max(0.0, first - steps[precision][size])

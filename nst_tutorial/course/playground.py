@@ -113,7 +113,7 @@ class Playground:
         outputs: the folder :meth:`save` writes to.
 
     Attributes:
-        run_state: the :class:`~nst_tutorial.tutorial.training.StyleTransfer` of the last run.
+        run_state: the run (:class:`~nst_tutorial.runs.adam.StyleTransfer` or another) of the last run.
         live: its :class:`~nst_tutorial.course.display.LiveDisplay`.
         result: the result of the last run, ``[1, H, W, 3]`` in [0, 1]: the
             final image, or the best image so far when it was stopped.
@@ -310,7 +310,7 @@ class Playground:
             self._names = {"content": content_name, "style": style_name}
             steps = params["steps"]
             job = params["options"].start(content, [style], steps)
-            self.job, self.run_state = job, job.levels[-1] if job.levels else job.run
+            self.job, self.run_state = job, job.levels[-1] if job.levels else job.transfer
             # tqdm's notebook bar, placed in the playground rather than in a cell output.
             live = LiveDisplay(steps, live=True, target=self.picture, tqdm_class=notebook_tqdm,
                                display=False, description="step")

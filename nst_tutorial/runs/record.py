@@ -85,9 +85,9 @@ class Record:
               f"(loss {self.best_loss:.4g}) is kept in .best_image.")
 
 
-def run_epochs(run, epochs: int, steps_per_epoch: int, callback=None, *,
+def run_epochs(transfer, epochs: int, steps_per_epoch: int, callback=None, *,
                catch_interrupt: bool = True) -> dict:
-    """Run ``run`` on to step ``epochs * steps_per_epoch``, keeping its image at each epoch's end.
+    """Run ``transfer`` on to step ``epochs * steps_per_epoch``, keeping its image at each epoch's end.
 
     The tutorial's two loops, ``for n in range(epochs): for m in
     range(steps_per_epoch): train_step(image)``, in one call. Steps already
@@ -95,24 +95,24 @@ def run_epochs(run, epochs: int, steps_per_epoch: int, callback=None, *,
     ``run(100)``, the first epoch is over and its snapshot is the image now).
     Ctrl-C or the notebook's stop button ends *all* the epochs at once: the
     run keeps its image, history and best image, and the image where it
-    stopped joins the snapshots. Returns ``run.snapshots``, ``{step: image}``.
+    stopped joins the snapshots. Returns ``transfer.snapshots``, ``{step: image}``.
     """
     epochs, steps_per_epoch = int(epochs), int(steps_per_epoch)
     if epochs < 1 or steps_per_epoch < 1:
         raise SettingsError(f"run_epochs({epochs}, {steps_per_epoch}): both must be 1 or more.")
-    record = run.record
+    record = transfer.record
     record.interrupted = False
     if record.step_count and record.step_count % steps_per_epoch == 0:  # an epoch ended just now
-        record.snapshots.setdefault(record.step_count, tf.identity(run.image))
+        record.snapshots.setdefault(record.step_count, tf.identity(transfer.image))
     with stop_requests():  # one for all the epochs: a press between two of them counts too
         try:
             while record.step_count < epochs * steps_per_epoch and not record.interrupted:
-                run.run(steps_per_epoch - record.step_count % steps_per_epoch, callback,
+                transfer.run(steps_per_epoch - record.step_count % steps_per_epoch, callback,
                         catch_interrupt=False)
-                record.snapshots[record.step_count] = tf.identity(run.image)
+                record.snapshots[record.step_count] = tf.identity(transfer.image)
         except KeyboardInterrupt:
             if record.step_count and record.step_count not in record.snapshots:
-                record.snapshots[record.step_count] = tf.identity(run.image)
+                record.snapshots[record.step_count] = tf.identity(transfer.image)
             if not catch_interrupt:
                 record.interrupted = True
                 raise

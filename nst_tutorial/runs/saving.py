@@ -51,7 +51,7 @@ def save_run(run, path) -> Path:
     buffer = io.BytesIO()
     np.savez(buffer, image=np.asarray(run.image), best_image=np.asarray(run.best_image),
              history=np.array(json.dumps(run.history)),
-             recipe=np.array(json.dumps(run.fingerprint(), sort_keys=True)))
+             fingerprint=np.array(json.dumps(run.fingerprint(), sort_keys=True)))
     return write_bytes_atomically(path, buffer.getvalue())
 
 
@@ -73,7 +73,7 @@ def resume_run(cls, path, content_image, style_image, **kwargs):
         with np.load(path, allow_pickle=False) as saved:
             image, best = saved["image"], saved["best_image"]
             history = json.loads(str(saved["history"]))
-            fingerprint = json.loads(str(saved["recipe"]))
+            fingerprint = json.loads(str(saved["fingerprint"]))
     except (OSError, ValueError, KeyError) as e:
         print(f"{path}: not a saved run this version can read ({type(e).__name__}).")
         return None

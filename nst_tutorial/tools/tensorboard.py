@@ -1,7 +1,7 @@
 """Log a style transfer run to TensorBoard: every loss at every step, the image now and then.
 
 Pass a :class:`TensorBoardLogger` as the callback of
-:meth:`~nst_tutorial.tutorial.training.StyleTransfer.run` (or combine it with others
+:meth:`~nst_tutorial.runs.adam.StyleTransfer.run` (or combine it with others
 through :func:`combine_callbacks`), then look at the run with::
 
     tensorboard --logdir runs/

@@ -220,10 +220,10 @@ def test_going_further_options_reach_the_run(images, tmp_path, capsys, monkeypat
     # The run the command built: coarse-to-fine (half the steps at half size), L-BFGS at
     # each level, two styles weighted 3 : 1.
     [job] = jobs
-    assert isinstance(job.run, nst.CoarseToFine) and job.run.schedule == [(0.5, 2), (1.0, 2)]
-    assert [type(level) for level in job.run.levels] == [nst.LBFGSStyleTransfer] * 2
+    assert isinstance(job.transfer, nst.CoarseToFine) and job.transfer.schedule == [(0.5, 2), (1.0, 2)]
+    assert [type(level) for level in job.transfer.levels] == [nst.LBFGSStyleTransfer] * 2
     assert all(level.style_blend_weights == [3.0, 1.0] and len(level.style_images) == 2
-               for level in job.run.levels)
+               for level in job.transfer.levels)
     # Luminance-only transfer: the colour (YIQ's I and Q, computed here with NumPy) is the
     # content's, up to 8-bit rounding and the clipping of colours a brightness cannot hold.
     yiq = np.array([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.523, 0.312]])

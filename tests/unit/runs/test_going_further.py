@@ -79,11 +79,11 @@ def test_lbfgs_keeps_pixels_in_range_lowers_the_loss_and_spends_its_budget(
     content_image, style_image, extractor
 ):
     seen = []
-    run = nst.LBFGSStyleTransfer(content_image, style_image, extractor=extractor,
+    transfer = nst.LBFGSStyleTransfer(content_image, style_image, extractor=extractor,
                                  init="noise", seed=3)
-    start = run.image.numpy()
-    run.run(12, callback=lambda r: seen.append(r.image.numpy()))
-    assert len(run.history) == len(seen) == 12 and run.step_count == 12
+    start = transfer.image.numpy()
+    transfer.run(12, callback=lambda r: seen.append(r.image.numpy()))
+    assert len(transfer.history) == len(seen) == 12 and transfer.step_count == 12
     np.testing.assert_array_equal(seen[0], start)  # the first evaluation is the initial image
     for image in seen:
         assert image.min() >= 0.0 and image.max() <= 1.0
@@ -92,12 +92,12 @@ def test_lbfgs_keeps_pixels_in_range_lowers_the_loss_and_spends_its_budget(
     grams = [targets[n].numpy()[0] for n in nst.STYLE_LAYERS]
     content = extractor(content_image)["content"]["block5_conv2"].numpy()
     first = np_losses(extractor, tf.constant(start), grams, content)
-    final = np_losses(extractor, run.image, grams, content)
-    np.testing.assert_allclose(run.history[0]["total"], first, rtol=1e-4)
-    np.testing.assert_allclose(run.best_loss, final, rtol=1e-4)
+    final = np_losses(extractor, transfer.image, grams, content)
+    np.testing.assert_allclose(transfer.history[0]["total"], first, rtol=1e-4)
+    np.testing.assert_allclose(transfer.best_loss, final, rtol=1e-4)
     assert final < 0.5 * first
     adam = nst.StyleTransfer(content_image, style_image, extractor=extractor).run(1)
-    assert set(run.history[0]) == set(adam.history[0])
+    assert set(transfer.history[0]) == set(adam.history[0])
 
 
 def test_lbfgs_interrupted_keeps_its_best_image(content_image, style_image, extractor):
@@ -108,14 +108,14 @@ def test_lbfgs_interrupted_keeps_its_best_image(content_image, style_image, extr
         if r.step_count == 4:
             raise KeyboardInterrupt
 
-    run = nst.LBFGSStyleTransfer(content_image, style_image, extractor=extractor)
-    run.run(10, callback=stop)
-    assert run.interrupted and len(run.history) == len(seen) == 4
-    totals = [h["total"] for h in run.history]
-    assert run.best_loss == min(totals)
+    transfer = nst.LBFGSStyleTransfer(content_image, style_image, extractor=extractor)
+    transfer.run(10, callback=stop)
+    assert transfer.interrupted and len(transfer.history) == len(seen) == 4
+    totals = [h["total"] for h in transfer.history]
+    assert transfer.best_loss == min(totals)
     assert len({float(np.abs(a - seen[0]).max()) for a in seen}) > 1  # it did move
-    np.testing.assert_array_equal(run.best_image.numpy(), seen[int(np.argmin(totals))])
-    np.testing.assert_array_equal(run.image.numpy(), run.best_image.numpy())
+    np.testing.assert_array_equal(transfer.best_image.numpy(), seen[int(np.argmin(totals))])
+    np.testing.assert_array_equal(transfer.image.numpy(), transfer.best_image.numpy())
 
 
 # ------------------------------------------------------------------------ coarse to fine
@@ -214,13 +214,13 @@ def test_blend_weights_one_and_zero_give_the_single_style_run(
 
 def test_blend_targets_are_the_weighted_mean_of_the_grams(content_image, style_image, extractor):
     other = tf.constant(smooth_image(48, 48, seed=7)[None])
-    run = nst.StyleTransfer(content_image, [style_image, other], extractor=extractor,
+    transfer = nst.StyleTransfer(content_image, [style_image, other], extractor=extractor,
                             style_blend_weights=(3, 1))
     model = vgg_layers(nst.STYLE_LAYERS, load_vgg19())
     for name, f1, f2 in zip(nst.STYLE_LAYERS, model(nst.preprocess(style_image)),
                             model(nst.preprocess(other))):
         expected = 0.75 * np_gram(f1.numpy()) + 0.25 * np_gram(f2.numpy())
-        np.testing.assert_allclose(run.style_targets[name][0], expected, rtol=1e-4, atol=1e-2)
+        np.testing.assert_allclose(transfer.style_targets[name][0], expected, rtol=1e-4, atol=1e-2)
     with pytest.raises(nst.SettingsError, match="one non-negative weight per style image"):
         nst.StyleTransfer(content_image, [style_image, other], extractor=extractor,
                           style_blend_weights=(1,))
@@ -228,11 +228,11 @@ def test_blend_targets_are_the_weighted_mean_of_the_grams(content_image, style_i
 
 def test_style_scale_resizes_the_style_image_relative_to_the_content(style_image, extractor):
     content = tf.constant(smooth_image(64, 96, seed=1)[None])
-    run = nst.StyleTransfer(content, style_image, extractor=extractor, style_scale=2 / 3)
+    transfer = nst.StyleTransfer(content, style_image, extractor=extractor, style_scale=2 / 3)
     expected = tf.image.resize(style_image, [64, 64]).numpy()
-    np.testing.assert_allclose(run.style_image.numpy(), expected, atol=1e-6)
+    np.testing.assert_allclose(transfer.style_image.numpy(), expected, atol=1e-6)
     feats = vgg_layers(["block1_conv1"], load_vgg19())(nst.preprocess(tf.constant(expected)))
-    np.testing.assert_allclose(run.style_targets["block1_conv1"][0], np_gram(feats.numpy()),
+    np.testing.assert_allclose(transfer.style_targets["block1_conv1"][0], np_gram(feats.numpy()),
                                rtol=1e-4, atol=1e-3)
     default = nst.StyleTransfer(content, style_image, extractor=extractor)
     np.testing.assert_array_equal(default.style_image.numpy(), style_image.numpy())
@@ -240,8 +240,8 @@ def test_style_scale_resizes_the_style_image_relative_to_the_content(style_image
 
 def test_init_from_a_given_image_for_lbfgs(content_image, style_image, extractor):
     given = tf.constant(smooth_image(40, 56, seed=9)[None])
-    run = nst.LBFGSStyleTransfer(content_image, style_image, extractor=extractor, init=given)
-    np.testing.assert_array_equal(run.image.numpy(), given.numpy())
+    transfer = nst.LBFGSStyleTransfer(content_image, style_image, extractor=extractor, init=given)
+    np.testing.assert_array_equal(transfer.image.numpy(), given.numpy())
 
 
 # ---------------------------------------------------------------------- average pooling
@@ -273,11 +273,11 @@ def test_mixed_precision_computes_in_low_precision_but_keeps_grams_and_loss_floa
     noise = tf.constant(np.random.default_rng(0).random(content_image.shape, dtype=np.float32))
     losses = {}
     for name, model in (("float32", full), ("mixed", mixed)):
-        run = nst.StyleTransfer(content_image, style_image, extractor=model)
+        transfer = nst.StyleTransfer(content_image, style_image, extractor=model)
         outputs = model(noise)
         assert all(g.dtype == tf.float32 for g in outputs["style"].values())
         assert all(f.dtype == tf.float32 for f in outputs["content"].values())
-        components = run.loss(noise)
+        components = transfer.loss(noise)
         assert components["total"].dtype == tf.float32
         losses[name] = float(components["total"])
     np.testing.assert_allclose(losses["mixed"], losses["float32"], rtol=0.05)

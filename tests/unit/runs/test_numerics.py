@@ -28,28 +28,28 @@ def extractor(shallow_extractor):
     return shallow_extractor
 
 
-def snapshots_of(run):
+def snapshots_of(transfer):
     """A callback that keeps the image after every step: ``shots[k]`` is the image before step k+1."""
-    shots = [run.image.numpy().copy()]
+    shots = [transfer.image.numpy().copy()]
     return shots, lambda r: shots.append(r.image.numpy().copy())
 
 
 def test_gradient_overflow_stops_with_the_last_finite_image(extractor):
-    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e30)
-    shots, keep = snapshots_of(run)
+    transfer = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e30)
+    shots, keep = snapshots_of(transfer)
     with pytest.raises(NumericalError) as info:
-        run.run(10, keep)
+        transfer.run(10, keep)
     message = str(info.value)
     assert "became NaN" in message and "gradient overflowed" in message
     assert "style/block" in message and "style_weight (now 1e+30)" in message
     assert "learning_rate" in message
     # The image whose update overflowed is the one the run goes back to.
-    done = run.step_count
+    done = transfer.step_count
     assert f"before step {done}" in message
-    np.testing.assert_array_equal(run.image.numpy(), shots[done - 1])
-    totals = [h["total"] for h in run.history]
+    np.testing.assert_array_equal(transfer.image.numpy(), shots[done - 1])
+    totals = [h["total"] for h in transfer.history]
     assert all(math.isfinite(t) for t in totals) and len(totals) == done
-    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+    np.testing.assert_array_equal(transfer.best_image.numpy(), shots[int(np.argmin(totals))])
 
 
 @pytest.mark.parametrize("weights, component, setting", [
@@ -58,42 +58,42 @@ def test_gradient_overflow_stops_with_the_last_finite_image(extractor):
      "total_variation_weight (now 1e+38)"),
 ])
 def test_infinite_loss_names_its_component(extractor, weights, component, setting):
-    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, **weights)
-    start = run.image.numpy().copy()
+    transfer = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, **weights)
+    start = transfer.image.numpy().copy()
     with pytest.raises(NumericalError) as info:
-        run.run(3)
+        transfer.run(3)
     message = str(info.value)
     assert message.startswith("Step 1: the loss is not a finite number")
     assert component in message and setting in message
     assert "learning_rate" not in message  # an infinite loss is the weights' doing
-    np.testing.assert_array_equal(run.image.numpy(), start)
-    np.testing.assert_array_equal(run.best_image.numpy(), start)
-    assert run.history == []
+    np.testing.assert_array_equal(transfer.image.numpy(), start)
+    np.testing.assert_array_equal(transfer.best_image.numpy(), start)
+    assert transfer.history == []
 
 
 def test_injected_nan_is_caught_and_the_run_can_go_on(extractor):
-    run = nst.StyleTransfer(tiny_image(3), tiny_image(4), extractor=extractor)
-    shots, keep = snapshots_of(run)
-    run.run(2, keep)
-    run.image.assign(tf.fill(run.image.shape, float("nan")))
+    transfer = nst.StyleTransfer(tiny_image(3), tiny_image(4), extractor=extractor)
+    shots, keep = snapshots_of(transfer)
+    transfer.run(2, keep)
+    transfer.image.assign(tf.fill(transfer.image.shape, float("nan")))
     with pytest.raises(NumericalError, match="NaN"):
-        run.step()
+        transfer.step()
     # Back to the last image whose loss was computed and finite (step 2's starting image).
-    np.testing.assert_array_equal(run.image.numpy(), shots[1])
-    assert all(math.isfinite(h["total"]) for h in run.history)
+    np.testing.assert_array_equal(transfer.image.numpy(), shots[1])
+    assert all(math.isfinite(h["total"]) for h in transfer.history)
     # The run goes on from there with a fresh optimizer; the losses are finite again.
-    run.run(2)
-    assert run.step_count == 4
-    assert all(math.isfinite(v) for h in run.history for v in h.values())
+    transfer.run(2)
+    assert transfer.step_count == 4
+    assert all(math.isfinite(v) for h in transfer.history for v in h.values())
 
 
 def test_after_a_failure_lower_weights_let_the_run_continue(extractor):
-    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e36)
+    transfer = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e36)
     with pytest.raises(NumericalError):
-        run.run(3)
-    run.style_weight = nst.STYLE_WEIGHT
-    run.run(2)
-    assert run.step_count == 2 and all(math.isfinite(h["total"]) for h in run.history)
+        transfer.run(3)
+    transfer.style_weight = nst.STYLE_WEIGHT
+    transfer.run(2)
+    assert transfer.step_count == 2 and all(math.isfinite(h["total"]) for h in transfer.history)
 
 
 # -- weights that make no sense are refused before anything is computed ------------
@@ -120,20 +120,20 @@ def test_nonsense_weights_are_refused_before_the_model_is_built(monkeypatch, kwa
 
 
 def test_zero_weights_that_still_leave_a_loss_are_allowed(extractor):
-    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, content_weight=0,
+    transfer = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, content_weight=0,
                             total_variation_weight=0)  # texture synthesis: style only
-    losses = run.step()
+    losses = transfer.step()
     assert losses["content"] == 0 and losses["total_variation"] == 0
     assert 0 < losses["style"] < math.inf and losses["total"] == pytest.approx(losses["style"])
 
 
 def test_weights_changed_to_nonsense_during_a_run_are_refused(extractor):
-    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor)
-    run.run(1)
-    run.content_weight = -5
+    transfer = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor)
+    transfer.run(1)
+    transfer.content_weight = -5
     with pytest.raises(SettingsError, match="content_weight=-5"):
-        run.step()
-    assert run.step_count == 1
+        transfer.step()
+    assert transfer.step_count == 1
 
 
 def test_nan_in_the_content_or_style_image_is_refused(extractor):
@@ -167,8 +167,8 @@ def test_style_layer_weights_scale_each_layer(extractor):
 # -- interruption keeps the best image ---------------------------------------------
 @pytest.mark.parametrize("how", ["KeyboardInterrupt", "SIGINT"])
 def test_interrupted_run_keeps_its_best_image(extractor, how, capsys, sigint):
-    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
-    shots, keep = snapshots_of(run)
+    transfer = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
+    shots, keep = snapshots_of(transfer)
 
     def callback(r):
         keep(r)
@@ -179,17 +179,17 @@ def test_interrupted_run_keeps_its_best_image(extractor, how, capsys, sigint):
                 return  # the run stops when this step's callback returns
             raise KeyboardInterrupt
 
-    run.run(10, callback)
-    assert run.interrupted and run.step_count == 3
+    transfer.run(10, callback)
+    assert transfer.interrupted and transfer.step_count == 3
     assert "Stopped at step 3" in capsys.readouterr().out
-    totals = [h["total"] for h in run.history]
-    assert run.best_loss == min(totals)
-    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+    totals = [h["total"] for h in transfer.history]
+    assert transfer.best_loss == min(totals)
+    np.testing.assert_array_equal(transfer.best_image.numpy(), shots[int(np.argmin(totals))])
 
 
 def test_interrupt_can_be_let_through_and_still_keeps_the_best_image(extractor):
-    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
-    shots, keep = snapshots_of(run)
+    transfer = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
+    shots, keep = snapshots_of(transfer)
 
     def callback(r):
         keep(r)
@@ -197,9 +197,9 @@ def test_interrupt_can_be_let_through_and_still_keeps_the_best_image(extractor):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run.run(5, callback, catch_interrupt=False)
-    totals = [h["total"] for h in run.history]
-    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+        transfer.run(5, callback, catch_interrupt=False)
+    totals = [h["total"] for h in transfer.history]
+    np.testing.assert_array_equal(transfer.best_image.numpy(), shots[int(np.argmin(totals))])
 
 
 def _let_python_handle_signals() -> None:
@@ -223,19 +223,19 @@ class _PressInAFinaliser:
 def test_a_press_that_python_would_drop_in_a_finaliser_still_stops_the_run(
         extractor, how, capsys, sigint):
     cls = nst.LBFGSStyleTransfer if how == "lbfgs" else nst.StyleTransfer
-    run = cls(tiny_image(5), tiny_image(6), extractor=extractor)
+    transfer = cls(tiny_image(5), tiny_image(6), extractor=extractor)
 
     def callback(r):
         if r.step_count == 3:
             _PressInAFinaliser()  # dropped at once: its finaliser runs here
 
     if how == "run_epochs":
-        run.run_epochs(4, 3, callback)
+        transfer.run_epochs(4, 3, callback)
     else:
-        run.run(10, callback)
+        transfer.run(10, callback)
     printed = capsys.readouterr()
     assert "Exception ignored" not in printed.err, printed.err
-    assert run.interrupted and run.step_count == 3
+    assert transfer.interrupted and transfer.step_count == 3
     assert printed.out.count("Stopped at step 3.") == 1
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
 
@@ -284,8 +284,8 @@ def test_sigint_is_left_alone_where_python_would_not_raise_keyboardinterrupt(sig
 @pytest.mark.parametrize("stop_at", [1, 4, 6, 9])
 def test_ctrl_c_ends_every_epoch_of_run_epochs_at_once(extractor, stop_at, capsys):
     """Step 4 is inside epoch 2, step 6 the last step of epoch 2 (3 steps per epoch)."""
-    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
-    shots, keep = snapshots_of(run)
+    transfer = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
+    shots, keep = snapshots_of(transfer)
     calls = []
 
     def callback(r):
@@ -294,27 +294,27 @@ def test_ctrl_c_ends_every_epoch_of_run_epochs_at_once(extractor, stop_at, capsy
         if r.step_count == stop_at:
             raise KeyboardInterrupt
 
-    snapshots = run.run_epochs(4, 3, callback)
-    assert run.interrupted and run.step_count == stop_at and calls == list(range(1, stop_at + 1))
+    snapshots = transfer.run_epochs(4, 3, callback)
+    assert transfer.interrupted and transfer.step_count == stop_at and calls == list(range(1, stop_at + 1))
     assert capsys.readouterr().out.count("Stopped at step") == 1
     # The history has one record per step taken, numbered 1..k, each with finite losses.
-    assert [h["step"] for h in run.history] == list(range(1, stop_at + 1))
-    totals = [h["total"] for h in run.history]
-    assert run.best_loss == min(totals)
-    np.testing.assert_array_equal(run.best_image.numpy(), shots[int(np.argmin(totals))])
+    assert [h["step"] for h in transfer.history] == list(range(1, stop_at + 1))
+    totals = [h["total"] for h in transfer.history]
+    assert transfer.best_loss == min(totals)
+    np.testing.assert_array_equal(transfer.best_image.numpy(), shots[int(np.argmin(totals))])
     # One snapshot per finished epoch, and one where it stopped: what later cells can show.
     ends = [k for k in (3, 6, 9, 12) if k <= stop_at]
-    assert sorted(snapshots) == sorted(set(ends) | {stop_at}) and snapshots is run.snapshots
+    assert sorted(snapshots) == sorted(set(ends) | {stop_at}) and snapshots is transfer.snapshots
     for step, image in snapshots.items():
         np.testing.assert_array_equal(image.numpy(), shots[step])
 
 
 def test_run_epochs_counts_the_steps_already_taken(extractor):
-    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
-    run.run(2)
-    snapshots = run.run_epochs(3, 4)
-    assert not run.interrupted and run.step_count == 12 and sorted(snapshots) == [4, 8, 12]
-    np.testing.assert_array_equal(snapshots[12].numpy(), run.image.numpy())
+    transfer = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
+    transfer.run(2)
+    snapshots = transfer.run_epochs(3, 4)
+    assert not transfer.interrupted and transfer.step_count == 12 and sorted(snapshots) == [4, 8, 12]
+    np.testing.assert_array_equal(snapshots[12].numpy(), transfer.image.numpy())
     # Started on an epoch's end: that epoch's snapshot is the image it started from.
     other = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
     other.run(4)
@@ -324,43 +324,43 @@ def test_run_epochs_counts_the_steps_already_taken(extractor):
 
 
 def test_run_epochs_lets_the_interrupt_through_when_asked(extractor):
-    run = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
+    transfer = nst.StyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
 
     def stop(r):
         if r.step_count == 5:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run.run_epochs(3, 2, stop, catch_interrupt=False)
-    assert run.interrupted and run.step_count == 5 and sorted(run.snapshots) == [2, 4, 5]
+        transfer.run_epochs(3, 2, stop, catch_interrupt=False)
+    assert transfer.interrupted and transfer.step_count == 5 and sorted(transfer.snapshots) == [2, 4, 5]
 
 
 def test_lbfgs_run_epochs_stops_at_once_too(extractor, capsys):
-    run = nst.LBFGSStyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
+    transfer = nst.LBFGSStyleTransfer(tiny_image(5), tiny_image(6), extractor=extractor)
 
     def stop(r):
         if r.step_count == 5:
             raise KeyboardInterrupt
 
-    run.run_epochs(3, 4, stop)
-    assert run.interrupted and run.step_count == 5 and sorted(run.snapshots) == [4, 5]
+    transfer.run_epochs(3, 4, stop)
+    assert transfer.interrupted and transfer.step_count == 5 and sorted(transfer.snapshots) == [4, 5]
     assert capsys.readouterr().out.count("Stopped at step") == 1
 
 
 # -- L-BFGS goes through the same guard ----------------------------------------------------
 def test_lbfgs_infinite_loss_raises_the_guards_error_and_keeps_the_best_image(extractor):
-    run = nst.LBFGSStyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e38)
+    transfer = nst.LBFGSStyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, style_weight=1e38)
     with pytest.raises(NumericalError) as info:
-        run.run(10)
+        transfer.run(10)
     message = str(info.value)
     assert "Step 1: the loss is not a finite number" in message
     assert "style_weight (now 1e+38)" in message and "learning_rate" not in message
-    np.testing.assert_array_equal(run.image.numpy(), tiny_image(1).numpy())  # the start, kept
-    assert run.history == []
+    np.testing.assert_array_equal(transfer.image.numpy(), tiny_image(1).numpy())  # the start, kept
+    assert transfer.history == []
 
 
 def test_lbfgs_nan_gradient_is_caught_before_scipy_moves_the_image(extractor, monkeypatch):
-    run = nst.LBFGSStyleTransfer(tiny_image(3), tiny_image(4), extractor=extractor)
+    transfer = nst.LBFGSStyleTransfer(tiny_image(3), tiny_image(4), extractor=extractor)
     seen = []
 
     def callback(r):
@@ -374,9 +374,9 @@ def test_lbfgs_nan_gradient_is_caught_before_scipy_moves_the_image(extractor, mo
             r._compiled = poisoned
 
     with pytest.raises(NumericalError) as info:
-        run.run(10, callback)
+        transfer.run(10, callback)
     assert "Step 4: the gradient of the loss is not a finite number" in str(info.value)
-    assert run.step_count == 3
-    totals = [h["total"] for h in run.history]
-    assert run.best_loss == min(totals) and np.all(np.isfinite(run.image.numpy()))
-    np.testing.assert_array_equal(run.image.numpy(), seen[int(np.argmin(totals))])
+    assert transfer.step_count == 3
+    totals = [h["total"] for h in transfer.history]
+    assert transfer.best_loss == min(totals) and np.all(np.isfinite(transfer.image.numpy()))
+    np.testing.assert_array_equal(transfer.image.numpy(), seen[int(np.argmin(totals))])

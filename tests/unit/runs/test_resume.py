@@ -21,22 +21,22 @@ def extractor(shallow_extractor):
 
 @pytest.fixture
 def saved_run(extractor, tmp_path):
-    run = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, total_variation_weight=0)
-    run.run(5)
-    return run, run.save(tmp_path / "outputs" / "06.npz")
+    transfer = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, total_variation_weight=0)
+    transfer.run(5)
+    return transfer, transfer.save(tmp_path / "outputs" / "06.npz")
 
 
 def test_a_resumed_run_has_the_saved_image_best_image_and_history(saved_run, extractor):
-    run, path = saved_run
+    transfer, path = saved_run
     back = nst.StyleTransfer.resume(path, tiny_image(1), tiny_image(2), extractor=extractor,
                                     total_variation_weight=0)
-    np.testing.assert_array_equal(back.image.numpy(), run.image.numpy())
-    np.testing.assert_array_equal(np.asarray(back.best_image), np.asarray(run.best_image))
-    assert back.history == json.loads(json.dumps(run.history))
-    assert back.step_count == 5 and back.best_loss == run.best_loss
+    np.testing.assert_array_equal(back.image.numpy(), transfer.image.numpy())
+    np.testing.assert_array_equal(np.asarray(back.best_image), np.asarray(transfer.best_image))
+    assert back.history == json.loads(json.dumps(transfer.history))
+    assert back.step_count == 5 and back.best_loss == transfer.best_loss
     # Its losses are those of its image: one more step's "before" losses equal a fresh run's.
     fresh = nst.StyleTransfer(tiny_image(1), tiny_image(2), extractor=extractor, total_variation_weight=0,
-                              init=run.image)
+                              init=transfer.image)
     assert back.step()["total"] == pytest.approx(fresh.step()["total"], rel=1e-6)
     assert back.step_count == 6 and back.history[-1]["step"] == 6
 

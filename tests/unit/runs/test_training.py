@@ -32,9 +32,9 @@ def tutorial_trajectory(content_image, style_image, vgg_weights, total_variation
 
     A total variation weight of 0 is the tutorial's first loop, without the term.
     """
-    run = TutorialRun(content_image, style_image, vgg_weights,
+    transfer = TutorialRun(content_image, style_image, vgg_weights,
                       total_variation_weight=total_variation_weight)
-    return run.trajectory(steps)
+    return transfer.trajectory(steps)
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -49,11 +49,11 @@ def extractor(random_weights):
     return nst.StyleContentModel(vgg=nst.load_vgg19())
 
 
-def package_trajectory(run, steps=STEPS):
+def package_trajectory(transfer, steps=STEPS):
     images = []
     for _ in range(steps):
-        run.step()
-        images.append(run.image.numpy())
+        transfer.step()
+        images.append(transfer.image.numpy())
     return np.concatenate(images)
 
 
@@ -61,7 +61,7 @@ def package_trajectory(run, steps=STEPS):
 def tv_run():
     """One 10-step run with the tutorial's total variation weight, and the tutorial's own.
 
-    Compiling a step is what costs time, so several tests read this one run.
+    Compiling a step is what costs time, so several tests read this one transfer.
     What they read is kept here; tests that go on using ``run`` may change it.
     """
     from tests.helpers.images import smooth_image
@@ -73,15 +73,15 @@ def tv_run():
         style = tf.constant(smooth_image(48, 48, seed=2)[None])
         extractor = nst.StyleContentModel(vgg=nst.load_vgg19())
         expected = tutorial_trajectory(content, style, load_vgg19().get_weights(), 30)
-        run = nst.StyleTransfer(content, style, extractor=extractor)
-        got = package_trajectory(run)
+        transfer = nst.StyleTransfer(content, style, extractor=extractor)
+        got = package_trajectory(transfer)
     finally:
         settings.weights, settings.seed = saved
     return SimpleNamespace(
-        content=content, extractor=extractor, expected=expected, got=got, run=run,
-        history=[dict(h) for h in run.history], best_loss=run.best_loss,
-        best_image=run.best_image.numpy(),
-        style_targets=run.style_targets, content_targets=run.content_targets,
+        content=content, extractor=extractor, expected=expected, got=got, transfer=transfer,
+        history=[dict(h) for h in transfer.history], best_loss=transfer.best_loss,
+        best_image=transfer.best_image.numpy(),
+        style_targets=transfer.style_targets, content_targets=transfer.content_targets,
     )
 
 
@@ -104,19 +104,19 @@ def test_first_steps_follow_the_tutorials_first_loop_without_total_variation(
     content_image, style_image, vgg_weights, extractor
 ):
     expected = tutorial_trajectory(content_image, style_image, vgg_weights, 0)
-    run = nst.StyleTransfer(content_image, style_image, extractor=extractor,
+    transfer = nst.StyleTransfer(content_image, style_image, extractor=extractor,
                             total_variation_weight=0)
     assert np.abs(expected[-1] - content_image.numpy()[0]).max() > 0.05
-    assert_same_trajectory(package_trajectory(run), expected)
+    assert_same_trajectory(package_trajectory(transfer), expected)
 
 
 def test_default_weights_are_the_tutorials(content_image, style_image, extractor):
-    run = nst.StyleTransfer(content_image, style_image, extractor=extractor)
-    assert (run.style_weight, run.content_weight, run.total_variation_weight) == (1e-2, 1e4, 30)
-    cfg = run.optimizer.get_config()
+    transfer = nst.StyleTransfer(content_image, style_image, extractor=extractor)
+    assert (transfer.style_weight, transfer.content_weight, transfer.total_variation_weight) == (1e-2, 1e4, 30)
+    cfg = transfer.optimizer.get_config()
     assert cfg["learning_rate"] == pytest.approx(0.02)
     assert (cfg["beta_1"], cfg["epsilon"]) == (0.99, 0.1)
-    np.testing.assert_array_equal(run.image.numpy(), content_image.numpy())
+    np.testing.assert_array_equal(transfer.image.numpy(), content_image.numpy())
 
 
 def test_history_components_add_up_and_match_the_image(tv_run):
@@ -143,57 +143,57 @@ def test_history_components_add_up_and_match_the_image(tv_run):
     assert times == sorted(times) and times[0] > 0
 
 
-def assert_best_image(run, starts, tv_weight):
+def assert_best_image(transfer, starts, tv_weight):
     """``best_image`` is the image (of ``starts``, one per step) with the lowest recorded loss."""
-    totals = [r["total"] for r in run.history]
+    totals = [r["total"] for r in transfer.history]
     best = int(np.argmin(totals))
-    assert run.best_loss == min(totals)
-    np.testing.assert_array_equal(run.best_image.numpy()[0], starts[best])
+    assert transfer.best_loss == min(totals)
+    np.testing.assert_array_equal(transfer.best_image.numpy()[0], starts[best])
     # And its loss really is that image's loss.
-    outputs = run.extractor(run.best_image)
-    again = (nst.style_content_loss(outputs, run.style_targets, run.content_targets)
-             + tv_weight * tf.reduce_sum(tf.image.total_variation(run.best_image)))
-    np.testing.assert_allclose(float(again), run.best_loss, rtol=1e-5)
+    outputs = transfer.extractor(transfer.best_image)
+    again = (nst.style_content_loss(outputs, transfer.style_targets, transfer.content_targets)
+             + tv_weight * tf.reduce_sum(tf.image.total_variation(transfer.best_image)))
+    np.testing.assert_allclose(float(again), transfer.best_loss, rtol=1e-5)
     return best
 
 
 def test_best_image_is_the_lowest_loss_image_before_its_update(tv_run):
     # With random weights the content loss jumps after the first step, so here
     # the best image is the start; the noise run below covers a later best.
-    run = SimpleNamespace(history=tv_run.history, best_loss=tv_run.best_loss,
+    transfer = SimpleNamespace(history=tv_run.history, best_loss=tv_run.best_loss,
                           best_image=tf.constant(tv_run.best_image), extractor=tv_run.extractor,
                           style_targets=tv_run.style_targets,
                           content_targets=tv_run.content_targets)
-    assert_best_image(run, [tv_run.content.numpy()[0], *tv_run.got[:-1]], 30)
+    assert_best_image(transfer, [tv_run.content.numpy()[0], *tv_run.got[:-1]], 30)
 
 
 def test_reset_recreates_variable_and_optimizer(tv_run):
-    run = tv_run.run
-    old_image, old_optimizer = run.image, run.optimizer
-    run.reset()
-    assert run.image is not old_image and run.optimizer is not old_optimizer
-    assert run.step_count == 0 and run.history == [] and run.best_loss == float("inf")
-    np.testing.assert_array_equal(run.image.numpy(), tv_run.content.numpy())
-    np.testing.assert_array_equal(package_trajectory(run, 4), tv_run.got[:4])
+    transfer = tv_run.run
+    old_image, old_optimizer = transfer.image, transfer.optimizer
+    transfer.reset()
+    assert transfer.image is not old_image and transfer.optimizer is not old_optimizer
+    assert transfer.step_count == 0 and transfer.history == [] and transfer.best_loss == float("inf")
+    np.testing.assert_array_equal(transfer.image.numpy(), tv_run.content.numpy())
+    np.testing.assert_array_equal(package_trajectory(transfer, 4), tv_run.got[:4])
 
 
 def test_changing_a_weight_after_steps_takes_effect(tv_run):
-    run = tv_run.run
-    run.total_variation_weight = 0
-    image = tf.constant(run.image.numpy())
-    record = run.step()
+    transfer = tv_run.run
+    transfer.total_variation_weight = 0
+    image = tf.constant(transfer.image.numpy())
+    record = transfer.step()
     assert record["total_variation"] == 0.0
     np.testing.assert_allclose(record["total"], record["style"] + record["content"], rtol=1e-6)
     # The update really used the new loss: no total variation in the gradient.
     outputs = tv_run.extractor(image)
     expected = nst.style_content_loss(outputs, tv_run.style_targets, tv_run.content_targets)
     np.testing.assert_allclose(record["total"], float(expected), rtol=1e-5)
-    run.total_variation_weight = 30
+    transfer.total_variation_weight = 30
 
 
 def test_keyboard_interrupt_stops_and_keeps_the_best_image(tv_run, capsys):
-    run = tv_run.run
-    start = run.step_count
+    transfer = tv_run.run
+    start = transfer.step_count
 
     def stop_after(n):
         def callback(r):
@@ -201,27 +201,27 @@ def test_keyboard_interrupt_stops_and_keeps_the_best_image(tv_run, capsys):
                 raise KeyboardInterrupt
         return callback
 
-    run.run(50, callback=stop_after(2))
-    assert run.interrupted and run.step_count == start + 2
-    assert run.best_loss == min(r["total"] for r in run.history)
+    transfer.run(50, callback=stop_after(2))
+    assert transfer.interrupted and transfer.step_count == start + 2
+    assert transfer.best_loss == min(r["total"] for r in transfer.history)
     assert "Stopped at step" in capsys.readouterr().out
 
-    run.run(1)  # a later run carries on, and is not marked interrupted
-    assert not run.interrupted and run.step_count == start + 3
+    transfer.run(1)  # a later run carries on, and is not marked interrupted
+    assert not transfer.interrupted and transfer.step_count == start + 3
 
     with pytest.raises(KeyboardInterrupt):
-        run.run(50, callback=stop_after(4), catch_interrupt=False)
-    assert run.interrupted and run.step_count == start + 4
-    assert np.isfinite(run.best_loss) and run.best_image.shape == tv_run.content.shape
+        transfer.run(50, callback=stop_after(4), catch_interrupt=False)
+    assert transfer.interrupted and transfer.step_count == start + 4
+    assert np.isfinite(transfer.best_loss) and transfer.best_image.shape == tv_run.content.shape
 
 
 def test_noise_init_is_repeatable_and_keeps_its_best_image(content_image, style_image, extractor):
     def noise_run(seed, steps):
-        run = nst.StyleTransfer(content_image, style_image, extractor=extractor,
+        transfer = nst.StyleTransfer(content_image, style_image, extractor=extractor,
                                 init="noise", seed=seed)
-        starts = [run.image.numpy()[0]]
-        run.run(steps, callback=lambda r: starts.append(r.image.numpy()[0]))
-        return run, np.stack(starts)
+        starts = [transfer.image.numpy()[0]]
+        transfer.run(steps, callback=lambda r: starts.append(r.image.numpy()[0]))
+        return transfer, np.stack(starts)
 
     run_a, traj_a = noise_run(7, 6)
     run_b, traj_b = noise_run(7, 6)
@@ -238,15 +238,15 @@ def test_noise_init_is_repeatable_and_keeps_its_best_image(content_image, style_
 
 def test_image_init_is_resized_and_clipped(content_image, style_image, extractor):
     init = tf.constant(np.full((1, 20, 30, 3), 2.0, np.float32))
-    run = nst.StyleTransfer(content_image, style_image, extractor=extractor, init=init)
-    assert run.image.shape == content_image.shape
-    assert float(tf.reduce_max(run.image)) == 1.0
+    transfer = nst.StyleTransfer(content_image, style_image, extractor=extractor, init=init)
+    assert transfer.image.shape == content_image.shape
+    assert float(tf.reduce_max(transfer.image)) == 1.0
     with pytest.raises(nst.SettingsError, match="init='bogus'"):
         nst.StyleTransfer(content_image, style_image, extractor=extractor, init="bogus")
 
 
 def test_default_extractor_and_optimizer_class(content_image, style_image, random_weights):
-    run = nst.StyleTransfer(content_image, style_image)
-    assert isinstance(run.optimizer, keras.optimizers.Adam)
-    assert run.extractor.style_layers == nst.STYLE_LAYERS
-    assert "random weights" in repr(run)
+    transfer = nst.StyleTransfer(content_image, style_image)
+    assert isinstance(transfer.optimizer, keras.optimizers.Adam)
+    assert transfer.extractor.style_layers == nst.STYLE_LAYERS
+    assert "random weights" in repr(transfer)

@@ -33,20 +33,20 @@ def _read_events(logdir):
 
 
 def test_losses_every_step_and_images_every_n(tmp_path, random_weights, content_image, style_image):
-    run = StyleTransfer(content_image, style_image)
+    transfer = StyleTransfer(content_image, style_image)
     snapshots = {}
 
     def remember(r):
         snapshots[r.step_count] = np.asarray(r.image.numpy()[0])
 
     with TensorBoardLogger(tmp_path / "tb", image_every=2) as logger:
-        run.run(5, callback=combine_callbacks(remember, logger, None))
+        transfer.run(5, callback=combine_callbacks(remember, logger, None))
 
     scalars, images = _read_events(tmp_path / "tb")
     for name in ("total", "content", "style", "total_variation", "style/block1_conv1"):
         logged = scalars[f"loss/{name}"]
         assert sorted(logged) == [1, 2, 3, 4, 5]
-        expected = [h[name] for h in run.history]
+        expected = [h[name] for h in transfer.history]
         np.testing.assert_allclose([logged[s] for s in range(1, 6)], expected, rtol=1e-6)
     assert sorted(scalars["seconds"]) == [1, 2, 3, 4, 5]
 
@@ -60,9 +60,9 @@ def test_losses_every_step_and_images_every_n(tmp_path, random_weights, content_
 
 
 def test_random_weights_are_noted_in_the_log(tmp_path, random_weights, content_image, style_image):
-    run = StyleTransfer(content_image, style_image)
+    transfer = StyleTransfer(content_image, style_image)
     with TensorBoardLogger(tmp_path / "tb", image_every=100) as logger:
-        run.run(1, callback=logger)
+        transfer.run(1, callback=logger)
     texts = []
     for path in (tmp_path / "tb").glob("events.out.tfevents.*"):
         for event in tf.compat.v1.train.summary_iterator(str(path)):
@@ -77,9 +77,9 @@ def test_tensorboard_itself_files_each_tag_under_its_dashboard(
         tmp_path, random_weights, content_image, style_image):
     """Read back with TensorBoard's own loader (the viewer, in the notebooks and test extras)."""
     loader = pytest.importorskip("tensorboard.backend.event_processing.plugin_event_accumulator")
-    run = StyleTransfer(content_image, style_image)
+    transfer = StyleTransfer(content_image, style_image)
     with TensorBoardLogger(tmp_path / "tb", image_every=2) as logger:
-        run.run(3, callback=logger)
+        transfer.run(3, callback=logger)
     log = loader.EventAccumulator(str(tmp_path / "tb"))
     log.Reload()
 
@@ -93,5 +93,5 @@ def test_tensorboard_itself_files_each_tag_under_its_dashboard(
     totals = {e.step: float(tf.make_ndarray(e.tensor_proto)) for e in log.Tensors("loss/total")}
     assert sorted(totals) == [1, 2, 3]
     np.testing.assert_allclose([totals[s] for s in (1, 2, 3)],
-                               [h["total"] for h in run.history], rtol=1e-6)
+                               [h["total"] for h in transfer.history], rtol=1e-6)
     assert sorted(e.step for e in log.Tensors("image")) == [1, 2]

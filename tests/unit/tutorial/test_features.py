@@ -19,7 +19,7 @@ import tensorflow as tf
 
 import nst_tutorial as nst
 from nst_tutorial.runs import weights as features
-from nst_tutorial.base.errors import SettingsError, WeightsError
+from nst_tutorial.base.errors import WeightsError
 from nst_tutorial.base.settings import settings
 from nst_tutorial.runs.weights import WEIGHT_FILES, load_vgg19
 
