@@ -1,7 +1,8 @@
 """Shared fixtures: tiny images, random VGG19 weights, and settings that never leak.
 
-Every test leaves ``nst_tutorial.base.settings`` as it found it, and downloads go to
-a temporary folder, never to the learner's cache. Fixtures only: the functions tests
+Downloads go to a temporary folder, never to the learner's cache, and every
+test is checked to leave ``nst_tutorial.base.settings`` as it found it (a test
+that changes them on purpose asks for ``saved_settings``). Fixtures only: the functions tests
 import are in ``tests/helpers/``.
 """
 
@@ -24,21 +25,46 @@ from tests.helpers.models import SHALLOW_LAYERS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _restore_settings(tmp_path_factory):
-    """Snapshot the settings, point the download cache at a temporary folder, restore after."""
-    saved = dataclasses.replace(settings)
+def _settings_unchanged(request, tmp_path_factory):
+    """Downloads go to a fresh folder, and a test leaves the settings as it found them.
+
+    No function of the package changes the settings as a side effect: this
+    checks it after every test, and fails the test that did. A test that
+    changes them on purpose (``configure``, ``use_profile``, the command line
+    run in-process) asks for :func:`saved_settings`, which puts them back.
+    """
+    original = settings.cache_dir
     settings.cache_dir = tmp_path_factory.mktemp("nst-cache")
-    yield settings
+    before = dataclasses.replace(settings)
+    yield
+    changed = [f.name for f in dataclasses.fields(settings)
+               if getattr(settings, f.name) != getattr(before, f.name)]
+    _put_back(before)
+    settings.cache_dir = original
+    if changed and "saved_settings" not in request.fixturenames:
+        pytest.fail(f"the test changed nst_tutorial's settings ({', '.join(changed)}) without "
+                    "asking for the saved_settings fixture")
+
+
+def _put_back(saved) -> None:
     for field in dataclasses.fields(settings):
         setattr(settings, field.name, getattr(saved, field.name))
 
 
 @pytest.fixture
-def random_weights():
-    """Seeded random VGG19 weights (seed 0) for this test; settings restored afterwards."""
-    settings.weights = "random"
-    settings.seed = 0
-    return settings
+def saved_settings():
+    """The settings, for a test that changes them on purpose; they are put back afterwards."""
+    saved = dataclasses.replace(settings)
+    yield settings
+    _put_back(saved)
+
+
+@pytest.fixture
+def random_weights(saved_settings):
+    """Seeded random VGG19 weights (seed 0) for this test; settings put back afterwards."""
+    saved_settings.weights = "random"
+    saved_settings.seed = 0
+    return saved_settings
 
 
 @pytest.fixture
@@ -61,28 +87,23 @@ def style_image() -> tf.Tensor:
 
 
 @pytest.fixture
-def online(_restore_settings, tmp_path):
+def online(saved_settings, tmp_path):
     """For tests against ``tests/helpers/loopback.py``: the server is on this machine, so offline
     mode (which the suite turns on) must not block it; downloads go to ``tmp_path/cache``."""
-    _restore_settings.offline = False
-    _restore_settings.cache_dir = tmp_path / "cache"
-    return _restore_settings
+    saved_settings.offline = False
+    saved_settings.cache_dir = tmp_path / "cache"
+    return saved_settings
 
 
 @pytest.fixture(scope="module")
 def shallow_extractor():
-    """One shallow random-weights extractor per test module (the weights setting is put back).
+    """One shallow random-weights extractor per test module.
 
     Two style layers and one content layer keep each compiled step small, for
     tests of what happens around the step (guards, saving, resuming), which
     does not depend on the depth.
     """
-    saved = settings.weights, settings.seed
-    settings.weights, settings.seed = "random", 0
-    try:
-        yield StyleContentModel(*SHALLOW_LAYERS, vgg=load_vgg19())
-    finally:
-        settings.weights, settings.seed = saved
+    return StyleContentModel(*SHALLOW_LAYERS, vgg=load_vgg19(weights="random", seed=0))
 
 
 @pytest.fixture

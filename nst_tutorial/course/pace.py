@@ -167,8 +167,6 @@ def time_this_machine(print_it: bool = True, *, save: bool = True) -> Timing:
         timing = _measure()
     if save and not settings.quick:  # a quick timing must not stand in for a real one
         _save(timing)
-    if settings.profile_name == "laptop":
-        settings.plan = timing.plan()
     if print_it:
         print_estimates(timing)
     return timing

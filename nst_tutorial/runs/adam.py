@@ -20,11 +20,12 @@ from ..tutorial.features import StyleContentModel
 from ..tutorial.training import BETA_1, EPSILON, LEARNING_RATE, make_optimizer, train_step
 from .guards import check_learning_rate, non_finite_message
 from .problem import Problem
-from .record import Part, Record, run_epochs
+from .record import Record, run_epochs, shows_its_parts
 from .saving import resume_run, save_run
 from .weights import weights_note
 
 
+@shows_its_parts
 class StyleTransfer:
     """One style transfer run with Adam: the image being optimised, its optimizer, what happened.
 
@@ -50,28 +51,6 @@ class StyleTransfer:
 
     Notebook 06 introduces this.
     """
-
-    content_image = Part("problem")
-    style_image = Part("problem")
-    style_images = Part("problem")
-    extractor = Part("problem")
-    style_targets = Part("problem")
-    content_targets = Part("problem")
-    style_weight = Part("problem")
-    content_weight = Part("problem")
-    total_variation_weight = Part("problem")
-    style_layer_weights = Part("problem")
-    style_blend_weights = Part("problem")
-    style_scale = Part("problem")
-    init = Part("problem")
-
-    history = Part("record")
-    best_image = Part("record")
-    best_loss = Part("record")
-    interrupted = Part("record")
-    snapshots = Part("record")
-    step_count = Part("record")
-    losses = Part("record")
 
     def __init__(self, content_image, style_image, *, extractor: StyleContentModel | None = None,
                  learning_rate: float = LEARNING_RATE, beta_1: float = BETA_1,

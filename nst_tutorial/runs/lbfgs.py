@@ -18,10 +18,11 @@ from ..further.lbfgs import HISTORY_SIZE, minimize_bounded
 from ..tutorial.features import StyleContentModel
 from .guards import non_finite_message
 from .problem import Problem
-from .record import Part, Record, run_epochs
+from .record import Record, run_epochs, shows_its_parts
 from .saving import resume_run, save_run
 
 
+@shows_its_parts
 class LBFGSStyleTransfer:
     """A style transfer run optimised by L-BFGS-B instead of Adam.
 
@@ -36,28 +37,6 @@ class LBFGSStyleTransfer:
 
     Notebook 08 introduces this.
     """
-
-    content_image = Part("problem")
-    style_image = Part("problem")
-    style_images = Part("problem")
-    extractor = Part("problem")
-    style_targets = Part("problem")
-    content_targets = Part("problem")
-    style_weight = Part("problem")
-    content_weight = Part("problem")
-    total_variation_weight = Part("problem")
-    style_layer_weights = Part("problem")
-    style_blend_weights = Part("problem")
-    style_scale = Part("problem")
-    init = Part("problem")
-
-    history = Part("record")
-    best_image = Part("record")
-    best_loss = Part("record")
-    interrupted = Part("record")
-    snapshots = Part("record")
-    step_count = Part("record")
-    losses = Part("record")
 
     def __init__(self, content_image, style_image, *, extractor: StyleContentModel | None = None,
                  history_size: int = HISTORY_SIZE, **problem):

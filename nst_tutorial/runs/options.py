@@ -113,8 +113,11 @@ class RunOptions:
                 if meta["low"] is not None and not in_range(number, meta):
                     raise SettingsError(f"{field.name}={value!r}: {range_text(meta)}.")
 
-    def start(self, content, styles: list, steps: int) -> "Job":
-        """Build the run for ``content`` and the ``styles`` list (nothing is optimised yet)."""
+    def start(self, content, styles: list, steps: int, weights: str | None = None) -> "Job":
+        """Build the run for ``content`` and the ``styles`` list (nothing is optimised yet).
+
+        ``weights`` is VGG19's (see :func:`~.weights.load_vgg19`; default: the settings').
+        """
         self.check()
         content = tf.convert_to_tensor(content, tf.float32)
         styles = [tf.convert_to_tensor(s, tf.float32) for s in styles]
@@ -124,7 +127,8 @@ class RunOptions:
             run_content, styles = pairs[0][0], [p[1] for p in pairs]
         elif self.colors == "histogram":
             styles = [color.match_color_histogram(s, content) for s in styles]
-        vgg = load_vgg19(pooling=self.pooling, precision=self.precision, seed=self.seed)
+        vgg = load_vgg19(weights=weights, pooling=self.pooling, precision=self.precision,
+                         seed=self.seed)
         kwargs = dict(
             extractor=StyleContentModel(vgg=vgg),
             style_weight=self.style_weight, content_weight=self.content_weight,

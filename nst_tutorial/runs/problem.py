@@ -5,7 +5,7 @@ the targets it computed, and the loss weights; :meth:`Problem.loss` is the one
 place the total loss is written (the tutorial's style and content losses plus
 total variation). Adam's run (:mod:`.adam`), L-BFGS's (:mod:`.lbfgs`) and
 coarse-to-fine (:mod:`.coarse_to_fine`) each own one, and show its fields as
-their own (``run.style_weight``, ``run.content_targets``...).
+their own (``transfer.style_weight``, ``transfer.content_targets``...).
 """
 
 from __future__ import annotations
@@ -144,19 +144,6 @@ class Problem:
             "style_blend_weights": self.style_blend_weights and list(self.style_blend_weights),
             "style_scale": self.style_scale,
         }
-
-
-class FromProblem:
-    """A run's attribute that is its problem's: ``run.style_weight`` is ``run.problem.style_weight``."""
-
-    def __set_name__(self, owner, name):
-        self.name = name
-
-    def __get__(self, run, owner=None):
-        return self if run is None else getattr(run.problem, self.name)
-
-    def __set__(self, run, value):
-        setattr(run.problem, self.name, value)
 
 
 def digest(arrays) -> str:

@@ -4,7 +4,7 @@ Adam's run, L-BFGS's and coarse-to-fine share one small protocol: ``run(steps,
 callback)``, then read ``image``, ``best_image``, ``best_loss``, ``history``,
 ``step_count`` and ``interrupted``. The first two keep their bookkeeping in a
 :class:`Record`, and their problem (the images, targets and weights) in a
-:class:`~.problem.Problem`; :class:`Part` shows a part's fields as the run's own.
+:class:`~.problem.Problem`; :func:`shows_its_parts` shows their fields as the run's own.
 """
 
 from __future__ import annotations
@@ -19,19 +19,35 @@ from ..base.errors import SettingsError
 
 
 class Part:
-    """An attribute kept in one of the run's parts: ``Part("record")`` makes ``run.x`` be ``run.record.x``."""
+    """An attribute kept in one of the run's parts: ``Part("record", "history")`` makes
+    ``run.history`` be ``run.record.history``."""
 
-    def __init__(self, part: str):
-        self.part = part
-
-    def __set_name__(self, owner, name):
-        self.name = name
+    def __init__(self, part: str, name: str):
+        self.part, self.name = part, name
 
     def __get__(self, run, owner=None):
         return self if run is None else getattr(getattr(run, self.part), self.name)
 
     def __set__(self, run, value):
         setattr(getattr(run, self.part), self.name, value)
+
+
+#: The fields of a run's problem (:class:`~.problem.Problem`) and of its :class:`Record`
+#: that read as the run's own.
+PROBLEM_FIELDS = ("content_image", "style_image", "style_images", "extractor", "style_targets",
+                  "content_targets", "style_weight", "content_weight", "total_variation_weight",
+                  "style_layer_weights", "style_blend_weights", "style_scale", "init")
+RECORD_FIELDS = ("history", "best_image", "best_loss", "interrupted", "snapshots", "step_count",
+                 "losses")
+
+
+def shows_its_parts(cls):
+    """Class decorator: the problem's and the record's fields read (and write) as the run's own."""
+    for name in PROBLEM_FIELDS:
+        setattr(cls, name, Part("problem", name))
+    for name in RECORD_FIELDS:
+        setattr(cls, name, Part("record", name))
+    return cls
 
 
 class Record:

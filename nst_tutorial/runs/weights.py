@@ -108,17 +108,21 @@ def _build(kind: str, source: str, seed: int, offline: bool, fallback: bool) -> 
     return model
 
 
-def random_weights() -> bool:
-    """True when the course's VGG19 has random weights: asked for, or in place of ImageNet's."""
-    return settings.weights == "random" or bool(_fell_back)
+def random_weights(weights: str | None = None) -> bool:
+    """True when VGG19 has random weights: asked for, or in place of ImageNet's.
+
+    ``weights`` is the source asked for (default: ``settings.weights``).
+    """
+    source = settings.weights if weights is None else str(weights)
+    return source == "random" or (source == "imagenet" and bool(_fell_back))
 
 
-def weights_note() -> str:
+def weights_note(weights: str | None = None) -> str:
     """A line to show under results: empty with real weights, a warning with random ones.
 
     Notebook 00 explains it; the package's drawing functions add it by themselves.
     """
-    return RANDOM_WEIGHTS_NOTE if random_weights() else ""
+    return RANDOM_WEIGHTS_NOTE if random_weights(weights) else ""
 
 
 def _note_random_weights() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import PIL.Image
 
 from ..base.errors import ImageError, NSTError, SettingsError
-from ..base.settings import configure, settings
+from ..base.settings import settings
 from ..course import data
 from ..course.display import LiveDisplay
 from ..course.pace import saved_timing, time_this_machine
@@ -185,7 +185,7 @@ def _intermediate_path(output: Path, step: int, steps: int) -> Path:
     return output.with_name(f"{output.stem}-step{step:0{width}d}{output.suffix}")
 
 
-def _check_paths(args) -> tuple[Path, list[Path], Path, list[Path]]:
+def _check_paths(args, steps: int) -> tuple[Path, list[Path], Path, list[Path]]:
     """Check every path before any work: ``(content, styles, output, intermediate files)``."""
     if args.content is None and not args.style:
         content, style = _default_images()
@@ -201,12 +201,10 @@ def _check_paths(args) -> tuple[Path, list[Path], Path, list[Path]]:
         if path.is_dir():
             raise ImageError(f"{path}: is a folder, not an image file.")
     if args.style_blend_weights is not None and len(args.style_blend_weights) != len(styles):
-        raise SettingsError(f"--blend has {len(args.style_blend_weights)} weight(s) for {len(styles)} style "
-                            "image(s); give one weight per --style image.")
+        raise SettingsError(f"--blend has {len(args.style_blend_weights)} weight(s) for "
+                            f"{len(styles)} style image(s); give one weight per --style image.")
     stem = "+".join(s.stem for s in styles)
     output = args.output or Path(f"{content.stem}-{stem}.png")
-    steps = args.steps or settings.epochs * settings.steps_per_epoch
-    args.steps = steps
     extra = []
     if args.save_every:
         extra = [_intermediate_path(output, k, steps)
@@ -222,21 +220,21 @@ def _say(message: str) -> None:
 
 def cmd_stylize(args) -> int:
     """Run style transfer; write the result (the best image so far on Ctrl-C)."""
-    if args.weights is not None:
-        configure(weights=args.weights)
+    plan = settings.values  # the profile's size and steps, the defaults of --size and --steps
     if settings.profile == "laptop" and settings.plan is None:  # NST_PROFILE=laptop: time here
-        settings.plan = (saved_timing() or time_this_machine(print_it=False)).plan()
-    content_path, style_paths, output, extra = _check_paths(args)
+        plan = (saved_timing() or time_this_machine(print_it=False)).plan()
+    args.steps = args.steps or plan.steps
+    content_path, style_paths, output, extra = _check_paths(args, args.steps)
     run_options = RunOptions(**{field.name: getattr(args, field.name)
                                 for field in options.fields()})
     if run_options.seed is None:
         run_options.seed = settings.seed
     run_options.check()
 
-    size = args.size or settings.max_dim
+    size = args.size or plan.max_dim
     content = load_img(content_path, max_dim=size)
     styles = [load_img(path, max_dim=size) for path in style_paths]
-    job = run_options.start(content, styles, args.steps)
+    job = run_options.start(content, styles, args.steps, weights=args.weights)
     calls = 0
 
     def save_intermediate(_run) -> None:
@@ -249,7 +247,8 @@ def cmd_stylize(args) -> int:
     if args.tensorboard is not None:
         logger = TensorBoardLogger(args.tensorboard, image_every=args.image_every)
     names = " + ".join(p.name for p in style_paths)
-    progress = LiveDisplay(args.steps, live=False, file=sys.stderr, disable=args.quiet,
+    note = weights_note(args.weights)
+    progress = LiveDisplay(args.steps, live=False, file=sys.stderr, disable=args.quiet, note=note,
                            description=f"{content_path.name} in the style of {names}")
     try:
         job.optimise(combine_callbacks(progress, save_intermediate, logger))
@@ -273,8 +272,8 @@ def cmd_stylize(args) -> int:
             logger.log_image(result, calls, name="result")
             logger.close()
             _say(f"TensorBoard logs in {args.tensorboard}: tensorboard --logdir {args.tensorboard}")
-        if weights_note():
-            _say("Note: " + weights_note())
+        if note:
+            _say("Note: " + note)
     finally:
         signal.signal(signal.SIGINT, previous)
     return INTERRUPTED if job.interrupted else OK

@@ -47,7 +47,7 @@ def test_bad_profile_settings_say_what_is_wrong(env, words):
         Settings.from_env(env)
 
 
-def test_the_laptops_plan_gives_its_values(_restore_settings):
+def test_the_laptops_plan_gives_its_values(saved_settings):
     plan = Plan("laptop", 256, 10, 40, 25, "mixed")
     nst.configure(profile="laptop")
     settings.plan = plan
@@ -147,7 +147,7 @@ def test_three_times_slower_machine_gets_a_plan_that_still_fits():
     assert slow.plan().max_dim < here.plan().max_dim
 
 
-def test_saved_timing_is_reused_only_on_the_same_machine(_restore_settings):
+def test_saved_timing_is_reused_only_on_the_same_machine(saved_settings):
     t = timing(mixed=(0.1, 0.4))
     pace._save(t)
     back = pace.saved_timing()
@@ -162,7 +162,7 @@ def test_saved_timing_is_reused_only_on_the_same_machine(_restore_settings):
 
 @pytest.mark.parametrize("gpu, profile", [(False, "laptop"), (True, "tutorial")])
 def test_use_profile_chooses_by_device_and_says_it_in_one_line(
-        _restore_settings, monkeypatch, capsys, gpu, profile):
+        saved_settings, monkeypatch, capsys, gpu, profile):
     nst.configure(profile="auto", weights_fallback=False)
     monkeypatch.setattr(pace.tf.config, "list_physical_devices",
                         lambda kind=None: ["GPU:0"] if gpu and kind == "GPU" else [])
@@ -178,13 +178,13 @@ def test_use_profile_chooses_by_device_and_says_it_in_one_line(
         assert "NST_PROFILE=tutorial" in lines[0] and f"{plan.max_dim} px" in lines[0]
 
 
-def test_use_profile_can_switch(_restore_settings, capsys):
+def test_use_profile_can_switch(saved_settings, capsys):
     assert nst.use_profile("quick") == profiles.QUICK
     assert "Profile: quick" in capsys.readouterr().out
     assert nst.use_profile("tutorial") == profiles.TUTORIAL and settings.max_dim == 512
 
 
-def test_time_this_machine_measures_saves_and_plans(_restore_settings, random_weights,
+def test_time_this_machine_measures_saves_and_plans(saved_settings, random_weights,
                                                     monkeypatch, capsys):
     monkeypatch.setattr(pace, "PROBE_SIZES", (40, 64))
     monkeypatch.setattr(pace, "PROBE_STEPS", 1)
@@ -193,7 +193,8 @@ def test_time_this_machine_measures_saves_and_plans(_restore_settings, random_we
     out = capsys.readouterr().out
     assert set(t.steps["float32"]) == {40, 64} and all(v > 0 for v in t.steps["float32"].values())
     assert ("mixed" in t.steps) == pace.machine()["bfloat16"]
-    assert pace.saved_timing() == t and settings.plan == t.plan()
+    assert pace.saved_timing() == t and settings.plan is None  # timing changes no setting
+    assert nst.use_profile() == t.plan()  # the profile's plan comes from the saved timing
     assert "One step at 64 px takes" in out
     for name in ("06 gradient descent", "07 total variation", "08 going further",
                  "laptop (in force)", "tutorial"):

@@ -10,6 +10,9 @@ import nst_tutorial as nst
 from nst_tutorial.base.errors import SettingsError
 from nst_tutorial.base.settings import Settings, settings
 
+# These tests change the settings on purpose (configure, offline mode, the cache).
+pytestmark = pytest.mark.usefixtures("saved_settings")
+
 
 def test_defaults_are_the_tutorials():
     s = Settings.from_env({})
@@ -91,8 +94,8 @@ def test_environment_report(random_weights, capsys):
     assert report["device"] == (f"GPU ({len(gpus)})" if gpus else "CPU only")
 
 
-def test_environment_report_with_imagenet_says_nothing_random(_restore_settings, capsys):
-    _restore_settings.weights = "imagenet"
+def test_environment_report_with_imagenet_says_nothing_random(saved_settings, capsys):
+    saved_settings.weights = "imagenet"
     report = nst.environment_report(print_it=False)
     assert report["weights"] == "imagenet" and capsys.readouterr().out == ""
     nst.environment_report()

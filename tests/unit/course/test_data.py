@@ -20,6 +20,9 @@ from nst_tutorial._plumbing.download import cache_path, download
 from nst_tutorial.base.errors import ImageError, SettingsError
 from nst_tutorial.base.settings import Settings, settings
 
+# These tests change the settings on purpose (configure, offline mode, the cache).
+pytestmark = pytest.mark.usefixtures("saved_settings")
+
 
 @pytest.fixture
 def no_network(monkeypatch):

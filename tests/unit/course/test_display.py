@@ -17,6 +17,9 @@ import pytest
 import nst_tutorial as nst
 from nst_tutorial.course.display import DPI, LiveDisplay, in_notebook, loss_columns, plot_losses
 
+# These tests change the settings on purpose (configure, offline mode, the cache).
+pytestmark = pytest.mark.usefixtures("saved_settings")
+
 LABELS = {"content": "content", "style": "style", "total_variation": "total variation",
           "total": "total"}
 

@@ -14,6 +14,9 @@ from nst_tutorial import plotting
 from nst_tutorial.base.errors import ImageError
 from nst_tutorial.course.demos import tile_shuffle
 
+# These tests change the settings on purpose (configure, offline mode, the cache).
+pytestmark = pytest.mark.usefixtures("saved_settings")
+
 
 @pytest.fixture(autouse=True)
 def _close_figures():

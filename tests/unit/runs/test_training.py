@@ -20,7 +20,6 @@ from tests.helpers.reference import TutorialRun
 
 import nst_tutorial as nst
 from nst_tutorial.runs.weights import load_vgg19
-from nst_tutorial.base.settings import settings
 
 STEPS = 10
 
@@ -62,21 +61,17 @@ def tv_run():
     """One 10-step run with the tutorial's total variation weight, and the tutorial's own.
 
     Compiling a step is what costs time, so several tests read this one transfer.
-    What they read is kept here; tests that go on using ``run`` may change it.
+    What they read is kept here; tests that go on using ``transfer`` may change it.
     """
     from tests.helpers.images import smooth_image
 
-    saved = (settings.weights, settings.seed)
-    settings.weights, settings.seed = "random", 0
-    try:
-        content = tf.constant(smooth_image(40, 56, seed=1)[None])
-        style = tf.constant(smooth_image(48, 48, seed=2)[None])
-        extractor = nst.StyleContentModel(vgg=nst.load_vgg19())
-        expected = tutorial_trajectory(content, style, load_vgg19().get_weights(), 30)
-        transfer = nst.StyleTransfer(content, style, extractor=extractor)
-        got = package_trajectory(transfer)
-    finally:
-        settings.weights, settings.seed = saved
+    vgg = load_vgg19(weights="random", seed=0)
+    content = tf.constant(smooth_image(40, 56, seed=1)[None])
+    style = tf.constant(smooth_image(48, 48, seed=2)[None])
+    extractor = nst.StyleContentModel(vgg=vgg)
+    expected = tutorial_trajectory(content, style, vgg.get_weights(), 30)
+    transfer = nst.StyleTransfer(content, style, extractor=extractor)
+    got = package_trajectory(transfer)
     return SimpleNamespace(
         content=content, extractor=extractor, expected=expected, got=got, transfer=transfer,
         history=[dict(h) for h in transfer.history], best_loss=transfer.best_loss,
@@ -168,7 +163,7 @@ def test_best_image_is_the_lowest_loss_image_before_its_update(tv_run):
 
 
 def test_reset_recreates_variable_and_optimizer(tv_run):
-    transfer = tv_run.run
+    transfer = tv_run.transfer
     old_image, old_optimizer = transfer.image, transfer.optimizer
     transfer.reset()
     assert transfer.image is not old_image and transfer.optimizer is not old_optimizer
@@ -178,7 +173,7 @@ def test_reset_recreates_variable_and_optimizer(tv_run):
 
 
 def test_changing_a_weight_after_steps_takes_effect(tv_run):
-    transfer = tv_run.run
+    transfer = tv_run.transfer
     transfer.total_variation_weight = 0
     image = tf.constant(transfer.image.numpy())
     record = transfer.step()
@@ -192,7 +187,7 @@ def test_changing_a_weight_after_steps_takes_effect(tv_run):
 
 
 def test_keyboard_interrupt_stops_and_keeps_the_best_image(tv_run, capsys):
-    transfer = tv_run.run
+    transfer = tv_run.transfer
     start = transfer.step_count
 
     def stop_after(n):

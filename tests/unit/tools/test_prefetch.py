@@ -26,6 +26,9 @@ from nst_tutorial._plumbing.download import cache_path
 from nst_tutorial.runs.weights import WEIGHT_FILES
 from nst_tutorial.base.settings import keras_cache_dir, settings
 
+# These tests change the settings on purpose (configure, offline mode, the cache).
+pytestmark = pytest.mark.usefixtures("saved_settings")
+
 
 def _png(seed: int) -> bytes:
     rng = np.random.default_rng(seed)

@@ -148,7 +148,7 @@ def test_legacy_file_is_in_keras_download_layout(weights_files):
 
 
 @pytest.mark.parametrize("which", ["legacy", "keras3", "folder"])
-def test_weights_file_setting_loads_the_exact_weights(weights_files, _restore_settings, which):
+def test_weights_file_setting_loads_the_exact_weights(weights_files, saved_settings, which):
     nst.configure(weights=str(weights_files[which]))
     got = load_vgg19().get_weights()
     assert len(got) == len(weights_files["weights"]) == 32
@@ -256,7 +256,7 @@ def test_offline_mode_loads_the_cached_file_itself(weights_files, tmp_path, monk
 
 
 def test_notebooks_carry_on_with_random_weights_after_a_short_warning(
-        tmp_path, monkeypatch, capsys, _restore_settings):
+        tmp_path, monkeypatch, capsys, saved_settings):
     calls = _no_keras_download(monkeypatch, tmp_path)
     nst.configure(weights="imagenet", offline=True, weights_fallback=True)
     extractor = nst.StyleContentModel(vgg=nst.load_vgg19())  # the first cell of a notebook that needs VGG19
@@ -273,7 +273,7 @@ def test_notebooks_carry_on_with_random_weights_after_a_short_warning(
 
 
 def test_mixed_precision_variant_falls_back_under_the_random_key(
-        tmp_path, monkeypatch, capsys, _restore_settings):
+        tmp_path, monkeypatch, capsys, saved_settings):
     _no_keras_download(monkeypatch, tmp_path)
     nst.configure(weights="imagenet", offline=True, weights_fallback=True)
     mixed = load_vgg19(precision="bfloat16")

@@ -65,9 +65,9 @@ def test_sizes_follow_the_tutorials_arithmetic(tmp_path):
         assert nst.load_img(path, max_dim=max_dim).shape == (1, *size, 3)
 
 
-def test_default_size_is_the_tutorials_whatever_the_profile(png, _restore_settings):
+def test_default_size_is_the_tutorials_whatever_the_profile(png, saved_settings):
     """The profile's size is passed in by the notebooks (``plan.max_dim``); load_img reads no setting."""
-    _restore_settings.quick = True
+    saved_settings.quick = True
     assert max(nst.load_img(png).shape[1:3]) == 512
     assert max(nst.load_img(png, 64).shape[1:3]) == 64
 
