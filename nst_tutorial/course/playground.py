@@ -29,6 +29,7 @@ import os
 import re
 import sys
 import threading
+import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -297,6 +298,19 @@ class Playground:
         if self._thread is not None:
             self._thread.join(timeout)
         return not self.running
+
+    def wait_for_steps(self, steps: int, timeout: float = 600) -> bool:
+        """Block until the run has taken ``steps`` steps, or is over; True when it took them.
+
+        What a person does by watching the progress bar before pressing Stop.
+        Raises :class:`TimeoutError` when ``timeout`` seconds pass first.
+        """
+        deadline = time.monotonic() + timeout
+        while self.running and (self.live is None or self.live.steps < steps):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the run has not taken {steps} steps in {timeout:g} seconds")
+            time.sleep(0.05)
+        return self.live is not None and self.live.steps >= steps
 
     def _work(self, params: dict) -> None:
         """The background thread: build the run, step it, show the result."""
