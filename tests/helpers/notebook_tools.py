@@ -25,6 +25,8 @@ COURSE = [
     "08_going_further.ipynb",
 ]
 OPTIONAL = ["09_playground.ipynb"]
+#: Notebooks beside the course, linked from it but not in its order (no exercises, no "next").
+APPENDICES = ["appendix_running_the_course.ipynb"]
 
 COLAB_CELL = """\
 # Colab only: install the course's package, keeping Colab's own TensorFlow. Elsewhere this does nothing.
@@ -52,8 +54,9 @@ def one_notebook_course(folder: Path, name: str, cells) -> Path:
 
 
 def notebook_paths() -> list[Path]:
-    """Every course notebook in notebooks/ (``NN_name.ipynb``), in order."""
-    return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """Every notebook in notebooks/: the course (``NN_name.ipynb``) in order, then the appendices."""
+    return (sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+            + sorted(NOTEBOOK_DIR.glob("appendix_*.ipynb")))
 
 
 def read(path: Path) -> nbformat.NotebookNode:

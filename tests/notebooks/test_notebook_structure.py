@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from tests.helpers.notebook_tools import (
-    BEGIN, COLAB_CELL, COURSE, END, NOTEBOOK_DIR, OPTIONAL, STUB, exercise_cells,
+    APPENDICES, BEGIN, COLAB_CELL, COURSE, END, NOTEBOOK_DIR, OPTIONAL, STUB, exercise_cells,
     grader, headings, is_relative, links, notebook_paths, read, section_cells,
 )
 
@@ -29,7 +29,7 @@ def code_cells(nb):
 def test_the_whole_course_is_there():
     missing = [name for name in COURSE if not (NOTEBOOK_DIR / name).exists()]
     assert not missing, f"notebooks missing from {NOTEBOOK_DIR}: {missing}"
-    unknown = [p.name for p in NOTEBOOKS if p.name not in COURSE + OPTIONAL]
+    unknown = [p.name for p in NOTEBOOKS if p.name not in COURSE + OPTIONAL + APPENDICES]
     assert not unknown, f"notebooks not in the course's order: {unknown}"
 
 
