@@ -17,11 +17,13 @@ from the folders above it in this list:
    ``images.py`` (01), ``features.py`` (02, 03, 05), ``losses.py`` (04, 06, 07)
    and ``training.py`` (06). Start here.
 3. ``further/``: going further (08), as plain functions: ``lbfgs.py``,
-   ``pyramid.py``, ``color.py``, ``blend.py``, ``network.py`` and ``fast.py``.
+   ``pyramid.py``, ``color.py``, ``blend.py``, ``network.py``, ``fast.py`` and
+   ``style_stats.py`` (09: style statistics beyond the Gram matrix).
 4. ``runs/``: runs built on them: ``weights.py`` (which VGG19), ``guards.py``,
    ``problem.py`` (the loss of an image), ``record.py`` (history, best image),
    ``adam.py`` (``StyleTransfer``), ``lbfgs.py``, ``coarse_to_fine.py``,
-   ``saving.py`` and ``options.py`` (a run's options, described once).
+   ``saving.py``, ``texture.py`` (09) and ``options.py`` (a run's options,
+   described once).
 5. ``course/``: what the notebooks use to show and check things: ``plotting.py``,
    ``display.py``, ``exercises``, ``data.py`` (the sample images), ``classify.py``,
    ``demos.py``, ``playground.py`` (09), ``pace.py`` (the profile each notebook uses).
@@ -73,7 +75,8 @@ from .tutorial.features import (  # noqa: E402
     vgg_layers,
 )
 from .tutorial.training import make_optimizer, train_step  # noqa: E402
-from .further import color, fast, lbfgs, pyramid  # noqa: E402  (nst.color, nst.fast: 08)
+from .further import color, fast, lbfgs, pyramid, style_stats  # noqa: E402  (nst.color...: 08, 09)
+from .further.style_stats import wasserstein2_gaussian  # noqa: E402
 from .runs import guards  # noqa: E402
 from .runs.weights import load_vgg19, random_weights, weights_note  # noqa: E402
 from .runs.adam import StyleTransfer  # noqa: E402
@@ -81,6 +84,7 @@ from .runs.lbfgs import LBFGSStyleTransfer  # noqa: E402
 from .runs.coarse_to_fine import CoarseToFine  # noqa: E402
 from .runs.options import RunOptions  # noqa: E402
 from .runs.saving import save_image  # noqa: E402
+from .runs.texture import texture  # noqa: E402
 from .course import data, demos, display, exercises, plotting  # noqa: E402  (nst.data, nst.plotting...)
 from .course import pace  # noqa: E402  (nst.pace: timing this machine)
 from .course.classify import top_predictions  # noqa: E402
@@ -100,7 +104,7 @@ __all__ = [
     "configure", "environment_report",
     "gram_matrix", "high_pass_x_y", "imshow", "load_img", "load_vgg19", "loss_components",
     "make_optimizer", "plot_losses", "preprocess", "random_weights", "resize_to_max_dim",
-    "RunOptions", "save_image", "settings", "train_step",
+    "RunOptions", "save_image", "settings", "texture", "train_step", "wasserstein2_gaussian",
     "show_images", "style_content_loss", "tensor_to_image", "total_variation_loss",
     "time_this_machine", "top_predictions", "use_profile", "vgg_layers", "weights_note",
 ]

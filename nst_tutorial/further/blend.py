@@ -16,7 +16,7 @@ from ..base.errors import SettingsError
 def blend_style_targets(targets: list[dict], weights=None) -> dict:
     """Mix the Gram targets of several style images: ``sum_k w_k G_k`` with ``sum_k w_k = 1``.
 
-    ``targets`` holds one ``{layer: Gram [1, C, C]}`` per style image;
+    ``targets`` holds one ``{layer: Gram [1, C, C]}`` (or another statistic) per style image;
     ``weights`` (default: equal) are normalised to add up to 1. One style image
     without weights gives its targets back untouched.
     """
@@ -31,8 +31,11 @@ def blend_style_targets(targets: list[dict], weights=None) -> dict:
             f"({len(targets)}), not all zero."
         )
     weights = [w / sum(weights) for w in weights]
+    # A target may be a tuple of tensors (notebook 09's statistics): mix each part.
     return {
-        name: tf.add_n([w * t[name] for w, t in zip(weights, targets)]) for name in targets[0]
+        name: tf.nest.map_structure(lambda *parts: tf.add_n([w * p for w, p in zip(weights, parts)]),
+                                    *[t[name] for t in targets])
+        for name in targets[0]
     }
 
 

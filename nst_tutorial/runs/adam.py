@@ -35,7 +35,8 @@ class StyleTransfer:
 
     The loss and its options (weights, start, several style images...) are the
     :class:`~.problem.Problem`'s: every keyword argument but ``learning_rate``,
-    ``beta_1`` and ``epsilon`` goes to it, and its fields read as the run's
+    ``beta_1``, ``epsilon`` and ``average`` (an average of the images, see
+    :class:`~.record.Record`) goes to it, and its fields read as the run's
     (``transfer.style_weight``). Weights that make no sense raise
     ``SettingsError``; a loss or image that becomes NaN or infinite raises
     ``NumericalError`` naming the component, after putting the last finite
@@ -54,10 +55,11 @@ class StyleTransfer:
 
     def __init__(self, content_image, style_image, *, extractor: StyleContentModel | None = None,
                  learning_rate: float = LEARNING_RATE, beta_1: float = BETA_1,
-                 epsilon: float = EPSILON, **problem):
+                 epsilon: float = EPSILON, average: float = 0.0, **problem):
         check_learning_rate(learning_rate)
         self.problem = Problem(content_image, style_image, extractor=extractor, **problem)
         self.learning_rate, self.beta_1, self.epsilon = learning_rate, beta_1, epsilon
+        self.average = average
         self.reset()
 
     def reset(self) -> None:
@@ -66,7 +68,7 @@ class StyleTransfer:
         if not bool(tf.reduce_all(tf.math.is_finite(start))):
             raise ImageError("The initial image contains NaN or infinite values.")
         self.image = tf.Variable(start)
-        self.record = Record(start)
+        self.record = Record(start, self.average)
         self._new_optimizer()
         # What the compiled step hands back, kept in variables (see _loss_of).
         self._last_losses = tf.Variable(tf.zeros([len(self.problem.loss_names)]))

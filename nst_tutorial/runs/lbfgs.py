@@ -39,9 +39,9 @@ class LBFGSStyleTransfer:
     """
 
     def __init__(self, content_image, style_image, *, extractor: StyleContentModel | None = None,
-                 history_size: int = HISTORY_SIZE, **problem):
+                 history_size: int = HISTORY_SIZE, average: float = 0.0, **problem):
         self.problem = Problem(content_image, style_image, extractor=extractor, **problem)
-        self.history_size = history_size
+        self.history_size, self.average = history_size, average
         self.reset()
 
     def reset(self) -> None:
@@ -50,7 +50,7 @@ class LBFGSStyleTransfer:
         if not bool(tf.reduce_all(tf.math.is_finite(start))):
             raise ImageError("The initial image contains NaN or infinite values.")
         self.image = tf.Variable(start)
-        self.record = Record(start)
+        self.record = Record(start, self.average)
         self._compiled_for = None
 
     def loss(self, image) -> dict:

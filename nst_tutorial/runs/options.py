@@ -25,7 +25,7 @@ import sys
 import tensorflow as tf
 
 from ..base.errors import SettingsError
-from ..further import color
+from ..further import color, style_stats
 from ..tutorial.features import StyleContentModel
 from ..tutorial.losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT
 from ..tutorial.training import LEARNING_RATE
@@ -92,6 +92,13 @@ class RunOptions:
                                 "noise": "uniform noise, seeded (the paper's)"})
     seed: int | None = option(None, "seed of the noise start and of random weights "
                               "(default: $NST_SEED, else 0)", "08")
+    style_loss: str = option("gram", "the style statistic: what of the style layers' features "
+                             "is matched", "09", choices=style_stats.KINDS,
+                             label="style statistic")
+    average: float = option(
+        0.0, "keep an average of the images over the steps, each step weighing 1 - this "
+        "(0: off, the tutorial's; 0.9 averages about the last 10), and give it as the result",
+        "09", low=0.0, high=1.0, below_high=True)
     pooling: str = option("max", "VGG19's pooling", "08",
                           choices={"max": "max pooling (the tutorial's)",
                                    "avg": "average pooling (the paper's)"})
@@ -133,7 +140,8 @@ class RunOptions:
             extractor=StyleContentModel(vgg=vgg),
             style_weight=self.style_weight, content_weight=self.content_weight,
             total_variation_weight=self.total_variation_weight, init=self.init,
-            seed=0 if self.seed is None else self.seed,
+            seed=0 if self.seed is None else self.seed, style_loss=self.style_loss,
+            average=self.average,
             style_blend_weights=self.style_blend_weights, style_scale=self.style_scale)
         style_arg = styles if len(styles) > 1 else styles[0]
         if self.optimizer == "adam":
@@ -221,14 +229,15 @@ class Job:
         """The picture, ``[1, H, W, 3]`` at the content's size, in the chosen colours.
 
         ``best`` (default: when interrupted) gives the lowest-loss image of the
-        last level reached instead of the last image; a level below full size
-        is scaled up to the content's size.
+        last level reached instead of the last image (or, with ``average``, the
+        average image); a level below full size is scaled up to the content's size.
         """
         if not self.levels:
             return tf.identity(self.content)
         last = self.levels[-1]
         best = self.interrupted if best is None else best
-        image = tf.convert_to_tensor(last.best_image if best else last.image)
+        image = tf.convert_to_tensor(
+            last.best_image if best else last.average_image if last.average else last.image)
         if image.shape[1:3] != self.content.shape[1:3]:
             image = tf.clip_by_value(tf.image.resize(image, self.content.shape[1:3]), 0.0, 1.0)
         if self.colors == "luminance":

@@ -17,6 +17,7 @@ import numpy as np
 import tensorflow as tf
 
 from ..base.errors import ImageError, SettingsError
+from ..further import style_stats
 from ..further.blend import blend_style_targets, weigh_style_layers
 from ..tutorial.features import STYLE_LAYERS, StyleContentModel
 from ..tutorial.images import clip_0_1, resize_to_max_dim
@@ -35,7 +36,12 @@ class Problem:
     ``style_image`` may be a list, mixed by ``style_blend_weights``;
     ``style_scale`` resizes each style image so its long side is that many
     times the content image's; ``style_layer_weights`` (``{layer: weight}``,
-    default 1 each) weighs the style layers against each other.
+    default 1 each) weighs the style layers against each other;
+    ``style_loss`` picks the style statistic (notebook 09,
+    :mod:`nst_tutorial.further.style_stats`): ``"gram"``, the tutorial's, or
+    ``"mean_std"``, ``"mean_cov"``, ``"sliced"``. Another statistic than Gram
+    is scaled, layer by layer, to the Gram loss of the starting image, so the
+    tutorial's weights balance style and content as they do for Gram.
 
     Weights that make no sense raise ``SettingsError``; images holding NaN
     raise ``ImageError``.
@@ -47,6 +53,7 @@ class Problem:
         total_variation_weight: float = TOTAL_VARIATION_WEIGHT,
         init="content", seed: int = 0, style_blend_weights=None,
         style_scale: float | None = None, style_layer_weights: dict | None = None,
+        style_loss: str = "gram",
     ):
         check_weights(style_weight, content_weight, total_variation_weight, style_layer_weights,
                       getattr(extractor, "style_layers", STYLE_LAYERS))
@@ -54,6 +61,8 @@ class Problem:
             if not all(np.all(np.isfinite(np.asarray(i))) for i in (
                     image if isinstance(image, (list, tuple)) else [image])):
                 raise ImageError(f"{name}: contains NaN or infinite values.")
+        self.style_loss = style_loss
+        self.statistic = None if style_loss == "gram" else style_stats.statistic(style_loss, seed)
         self.extractor = extractor or StyleContentModel(vgg=load_vgg19())
         self.content_image = tf.convert_to_tensor(content_image, tf.float32)
         styles = style_image if isinstance(style_image, (list, tuple)) else [style_image]
@@ -61,12 +70,34 @@ class Problem:
         self.style_images = [self._scaled_style(s, style_scale) for s in styles]
         self.style_image = self.style_images[0]
         self.style_targets = blend_style_targets(
-            [self.extractor(s)["style"] for s in self.style_images], style_blend_weights)
+            [self._targets(s) for s in self.style_images], style_blend_weights)
         self.content_targets = self.extractor(self.content_image)["content"]
         self.style_weight, self.content_weight = style_weight, content_weight
         self.total_variation_weight = total_variation_weight
         self.style_layer_weights = dict(style_layer_weights) if style_layer_weights else None
         self.init, self.seed = init, seed
+        self.balance = None if self.statistic is None else self._balance()
+
+    def _targets(self, style_image) -> dict:
+        """``{layer: target}`` of one style image: Gram matrices, or the chosen statistic's."""
+        if self.statistic is None:
+            return self.extractor(style_image)["style"]
+        raw = style_stats.features(self.extractor, style_image)["style"]
+        return {name: self.statistic.target(f) for name, f in raw.items()}
+
+    def _balance(self) -> dict:
+        """Per style layer, the Gram loss of the starting image over the chosen statistic's loss."""
+        grams = blend_style_targets([self.extractor(s)["style"] for s in self.style_images],
+                                    self.style_blend_weights)
+        start = self.initial_image()
+        gram_now = self.extractor(start)["style"]
+        raw = style_stats.features(self.extractor, start)["style"]
+        balance = {}
+        for name, features in raw.items():
+            ours = float(self.statistic.loss(features, self.style_targets[name]))
+            theirs = float(tf.reduce_mean((gram_now[name] - grams[name]) ** 2))
+            balance[name] = theirs / ours if ours > 0 and theirs > 0 else 1.0
+        return balance
 
     def _scaled_style(self, style_image, style_scale: float | None) -> tf.Tensor:
         """The style image, its long side ``style_scale`` times the content's (None: as given)."""
@@ -96,11 +127,16 @@ class Problem:
     def loss(self, image) -> dict:
         """The losses of ``image`` ``[1, H, W, 3]``: ``total`` and its weighted components."""
         style_weight, content_weight, tv_weight = self.weights()
-        outputs = self.extractor(image)
-        components = loss_components(
-            outputs, self.style_targets, self.content_targets, style_weight, content_weight)
-        if self.style_layer_weights:
-            components = weigh_style_layers(components, self.style_layer_weights)
+        if self.statistic is None:
+            components = loss_components(self.extractor(image), self.style_targets,
+                                         self.content_targets, style_weight, content_weight)
+        else:
+            components = loss_components(
+                style_stats.features(self.extractor, image), self.style_targets,
+                self.content_targets, style_weight, content_weight, self.statistic.loss)
+        layer_weights = self.layer_weights()
+        if layer_weights:
+            components = weigh_style_layers(components, layer_weights)
         loss = components["style"] + components["content"]
         tv = tf.reduce_sum(tf.image.total_variation(image))
         if tv_weight:
@@ -108,6 +144,13 @@ class Problem:
         components["total_variation"] = tv_weight * tv
         components["total"] = loss
         return components
+
+    def layer_weights(self) -> dict:
+        """Each style layer's weight: ``style_layer_weights``, times the statistic's balance."""
+        weights = dict(self.style_layer_weights or {})
+        if self.balance:
+            weights = {n: self.balance[n] * weights.get(n, 1.0) for n in self.balance}
+        return weights
 
     def initial_image(self) -> tf.Tensor:
         """The starting image that ``init`` asks for."""
@@ -143,6 +186,7 @@ class Problem:
             "init": self.init if isinstance(self.init, str) else digest([self.init]),
             "style_blend_weights": self.style_blend_weights and list(self.style_blend_weights),
             "style_scale": self.style_scale,
+            "style_loss": self.style_loss,
         }
 
 

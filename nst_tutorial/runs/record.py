@@ -38,7 +38,7 @@ PROBLEM_FIELDS = ("content_image", "style_image", "style_images", "extractor", "
                   "content_targets", "style_weight", "content_weight", "total_variation_weight",
                   "style_layer_weights", "style_blend_weights", "style_scale", "init")
 RECORD_FIELDS = ("history", "best_image", "best_loss", "interrupted", "snapshots", "step_count",
-                 "losses")
+                 "losses", "average_image")
 
 
 def shows_its_parts(cls):
@@ -62,9 +62,16 @@ class Record:
         elapsed: seconds of optimisation so far.
         interrupted: True when the last run was stopped by Ctrl-C or the stop button.
         snapshots: ``{step: image}`` kept at the end of each epoch (Adam's ``run_epochs``).
+        average, average_image: with ``average`` above 0, an exponential moving
+            average of the images the steps start from, ``average * before +
+            (1 - average) * image`` at each step, beginning at the start image
+            (a smoother picture than the last image, as in crowsonkb's
+            style-transfer-pytorch); 0 keeps it at the start image.
     """
 
-    def __init__(self, start):
+    def __init__(self, start, average: float = 0.0):
+        self.average = float(average)
+        self.average_image = tf.identity(start)
         self.history: list[dict] = []
         self.best_image = tf.identity(start)
         self.best_loss = math.inf
@@ -88,6 +95,8 @@ class Record:
         """Record one step: ``losses`` (floats) of ``image``, at :attr:`elapsed`; return the record."""
         record = {"step": self.step_count + 1, "time": self.elapsed, **losses}
         self.history.append(record)  # one operation: step_count and history cannot disagree
+        if self.average:
+            self.average_image = self.average * self.average_image + (1 - self.average) * image
         if record["total"] < self.best_loss:
             # The image first: a Ctrl-C between the two lines leaves a better image, never a worse.
             self.best_image = tf.identity(image)

@@ -30,6 +30,7 @@ def gram_matrix(input_tensor: tf.Tensor) -> tf.Tensor:
 def loss_components(
     outputs: dict, style_targets: dict, content_targets: dict,
     style_weight: float = STYLE_WEIGHT, content_weight: float = CONTENT_WEIGHT,
+    layer_loss=None,
 ) -> dict:
     """The weighted style and content losses, and the style loss of each layer.
 
@@ -37,6 +38,8 @@ def loss_components(
     ``style`` and ``content`` are computed exactly as in the tutorial:
     ``style_weight / n_layers * sum(mean((G - G_target)^2))`` and likewise for
     content. ``style/<layer>`` is each layer's share of ``style``.
+    ``layer_loss(output, target)``, when given, replaces the mean squared
+    difference of one style layer (notebook 09's other style statistics).
 
     Notebook 06 introduces this.
     """
@@ -44,6 +47,7 @@ def loss_components(
     n_style, n_content = len(style_outputs), len(content_outputs)
     per_layer = {
         name: tf.reduce_mean((style_outputs[name] - style_targets[name]) ** 2)
+        if layer_loss is None else layer_loss(style_outputs[name], style_targets[name])
         for name in style_outputs
     }
     style_loss = tf.add_n(list(per_layer.values()))

@@ -237,6 +237,26 @@ def test_going_further_options_reach_the_run(images, tmp_path, capsys, monkeypat
     assert "--blend has 2 weight(s) for 1 style image(s)" in capsys.readouterr().err
 
 
+def test_another_style_statistic_writes_a_picture(images, tmp_path, capsys, monkeypatch):
+    """--style-loss mean_cov: the run matches means and covariances, and the result is written."""
+    import nst_tutorial as nst
+    from nst_tutorial.runs import options
+
+    jobs, optimise = [], options.Job.optimise
+    monkeypatch.setattr(options.Job, "optimise", lambda job, *a, **k: (
+        jobs.append(job), optimise(job, *a, **k))[1])
+    content, style = images
+    out = tmp_path / "mean_cov.png"
+    assert cli.main(["stylize", str(content), "-s", str(style), "--style-loss", "mean_cov",
+                     "--average", "0.5", "--steps", "3", "--size", str(SIZE), "-o", str(out)]) == cli.OK
+    assert "Wrote" in capsys.readouterr().err and _pixels(out).shape == (36, 48, 3)
+    [job] = jobs
+    assert job.transfer.problem.style_loss == "mean_cov" and job.transfer.average == 0.5
+    # With an average, the picture written is the average image, not the last one.
+    expected = np.asarray(nst.tensor_to_image(job.transfer.average_image))
+    np.testing.assert_array_equal(_pixels(out), expected)
+
+
 # -- offline without the weights, and a quiet start --------------------------------------
 def _no_network_env(tmp_path, **extra) -> dict:
     """Real ImageNet weights asked for, none cached, and every download sent to a closed
