@@ -281,8 +281,10 @@ def receptive_field(path: Path) -> Path:
                                    edgecolor=STYLE_COLOUR if on else "#aaaaaa",
                                    linewidth=1.5 if on else 0.8))
         size = len(seen[0]) if level == 3 else {0: 1, 1: 3, 2: 5}[level]
-        ax.text(n + 0.3, y, f"{label}\none unit sees {size} × {size} pixels" if level else
-                label, va="center", fontsize=8.5)
+        lit = len(seen.get(level, ()))
+        sees = (f"the lit unit sees {size} × {size} pixels" if lit == 1 else
+                f"each sees {size} × {size} pixels,\nthe {lit} lit ones {len(seen[0])} × {len(seen[0])}")
+        ax.text(n + 0.3, y, f"{label}\n{sees}" if level else label, va="center", fontsize=8.5)
     # The lines from each highlighted unit down to the units it reads.
     for level in (3, 2, 1):
         step_up, step_down = rows[level][2], rows[level - 1][2]
@@ -305,7 +307,7 @@ def receptive_field(path: Path) -> Path:
         bars.text(v + 5, y, f"{v} × {v}", va="center", fontsize=8.5)
     bars.set_yticks(ypos, names, fontsize=8.5)
     bars.axvline(224, color="#888888", ls="--", lw=1)
-    bars.text(220, 3.5, "224 × 224:\nthe size of\nImageNet's\npictures", ha="right",
+    bars.text(220, 3.5, "224 × 224:\nthe crop VGG\nwas trained on", ha="right",
               va="center", fontsize=8, color="#666666")
     bars.set_xlim(0, 300)
     bars.set_xlabel("side of the patch of the input one unit sees (pixels)", fontsize=9)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
+import socket
 import sys
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -75,6 +78,37 @@ def fetch_url(url: str, out, *, timeout: float = 30.0, label: str = "", progress
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as e:
         raise DownloadError(f"{url}: could not download ({why(e)}). {advice}") from None
     return received
+
+
+def unanswered(urls, timeout: float) -> dict[str, str]:
+    """The addresses among ``urls`` whose server does not take a connection within ``timeout``.
+
+    Returns ``{url: why}``. All are tried at once, each in its own thread, and
+    the answer comes after ``timeout`` seconds at most, name lookup included
+    (which ``urlopen``'s own timeout does not bound). Where a proxy is set for
+    the address's scheme, the proxy is what must answer.
+    """
+    answers: dict[str, str | None] = {}
+
+    def knock(url: str) -> None:
+        parts = urllib.parse.urlsplit(urllib.request.getproxies().get(
+            urllib.parse.urlsplit(url).scheme) or url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            socket.create_connection((parts.hostname, port), timeout=timeout).close()
+            answers[url] = None
+        except OSError as e:
+            answers[url] = f"could not connect ({why(e)})"
+
+    threads = [threading.Thread(target=knock, args=(url,), daemon=True) for url in urls]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    seen = dict(answers)  # a thread that answers later changes nothing
+    return {url: seen.get(url) or f"no answer within {timeout:g} s"
+            for url in urls if url not in seen or seen[url] is not None}
 
 
 def cache_path(url: str, filename: str | None = None, cache_dir=None) -> Path:

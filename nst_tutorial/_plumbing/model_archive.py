@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from ..base.errors import DownloadError, ModelError, first_line
 from ..base.settings import settings
-from .download import cache_path, download
+from .download import cache_path, download, unanswered
 
 #: The model's name and version, as TF Hub and Kaggle Models list it.
 NAME, VERSION = "arbitrary-image-stylization-v1-256", 2
@@ -93,7 +93,8 @@ def _unpack(archive: Path, target: Path) -> Path:
     raise ModelError(f"{archive}: the archive holds no saved_model.pb; it is not a SavedModel.")
 
 
-def fetch(source: str | os.PathLike | None = None, *, cache_dir=None) -> Path:
+def fetch(source: str | os.PathLike | None = None, *, cache_dir=None,
+          timeout: float = 60.0) -> Path:
     """The folder of the unpacked SavedModel, downloading and unpacking it the first time.
 
     ``source`` is a URL, a local ``.tar.gz`` of the SavedModel, or a SavedModel
@@ -103,6 +104,11 @@ def fetch(source: str | os.PathLike | None = None, *, cache_dir=None) -> Path:
     renamed when complete, so an interrupted unpack never looks like a model; a
     given URL or archive replaces the cached model. A downloaded archive that turns
     out not to be one is deleted, so the next try fetches it again.
+
+    ``timeout`` bounds the wait on a network that does not answer: every address
+    is first asked for a connection, all at once, for ``timeout`` seconds at most
+    (name lookup included); those that answer are then downloaded with that
+    timeout on each read.
     """
     if source is not None and Path(source).is_dir():
         if not (Path(source) / "saved_model.pb").is_file():
@@ -127,10 +133,14 @@ def fetch(source: str | os.PathLike | None = None, *, cache_dir=None) -> Path:
             raise ModelError(
                 f"The feed-forward model {NAME} is not in the cache ({target}) and offline mode "
                 "is on (NST_OFFLINE=1), so it was not downloaded.")
+        silent = unanswered(urls, timeout)
         reasons = []
         for url in urls:
+            if url in silent:
+                reasons.append(f"{url}: {silent[url]}")
+                continue
             try:
-                archive = download(url, name, cache_dir=downloads, timeout=60)
+                archive = download(url, name, cache_dir=downloads, timeout=timeout)
                 downloaded = True
                 break
             except DownloadError as e:

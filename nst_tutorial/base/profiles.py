@@ -38,7 +38,7 @@ SIZES = (512, 448, 384, 352, 320, 288, 256, 224, 192, 160, 128)
 
 #: The laptop profile's budget: seconds for one epoch of the Adam runs of notebooks 06 and 07
 #: (ten epochs make one run, about 100 s), and seconds for the ``evaluations`` of one
-#: L-BFGS experiment of notebook 08 (it runs about ten of them).
+#: L-BFGS experiment of notebook 08 (it runs about eleven of them).
 EPOCH_SECONDS = 10.0
 EVALUATION_SECONDS = 20.0
 

@@ -135,7 +135,7 @@ class Timing:
 
         06: the full run and the balance experiment (two runs of half the
         steps); 07: the run with total variation (it starts from 06's result);
-        08: about ten experiments of ``evaluations`` float32 evaluations.
+        08: about eleven experiments of ``evaluations`` float32 evaluations.
         """
         adam = self.seconds_per_step(plan.max_dim, plan.precision)
         f32 = self.seconds_per_step(plan.max_dim, "float32")
@@ -145,7 +145,7 @@ class Timing:
         seconds = {
             "06": OVERHEAD["06"] + 4 * compile_ + (plan.steps + 2 * half + 6) * adam,
             "07": OVERHEAD["07"] + compile_ + plan.steps * adam,
-            "08": OVERHEAD["08"] + 8 * compile_ + 10.25 * plan.evaluations * f32,
+            "08": OVERHEAD["08"] + 9 * compile_ + 11.25 * plan.evaluations * f32,
         }
         return {k: v / 60 for k, v in seconds.items()}
 

@@ -45,19 +45,36 @@ from ..base.errors import ImageError, ModelError, first_line
 STYLE_SIZE = 256
 
 
-def load_model(source: str | os.PathLike | None = None, *, cache_dir=None):
+def load_model(source: str | os.PathLike | None = None, *, cache_dir=None,
+               timeout: float = 60.0):
     """Load the feed-forward stylisation network (see :func:`fetch` for ``source``).
+
+    ``timeout``: seconds to wait for an address that does not answer (see
+    :func:`fetch`); notebook 08 passes a few, so that a dead network costs seconds.
 
     Returns the object ``tf.saved_model.load`` gives; call it through
     :func:`stylize`. Raises :class:`~nst_tutorial.errors.ModelError` with a
     one-line message when the model cannot be had: offline, no network, a broken
     archive, or a folder TensorFlow cannot load.
     """
-    path = fetch(source, cache_dir=cache_dir)
+    path = fetch(source, cache_dir=cache_dir, timeout=timeout)
     try:
         return tf.saved_model.load(str(path))
     except (OSError, ValueError, tf.errors.OpError) as e:
         raise ModelError(f"{path}: TensorFlow could not load the model ({first_line(e)}).") from None
+
+
+def missing_note(error: BaseException) -> str:
+    """What notebook 08 prints when the model cannot be had: what is missing, why, how to get it."""
+    return "\n".join([
+        f"The feed-forward network ({NAME}, version {VERSION}) is not on this machine, "
+        "so this section is skipped.",
+        f"  Why: {error}",
+        "  To get it, where the network works: nst-tutorial prefetch --only fast-model",
+        "  Or copy the archive from another machine and load it: "
+        f'nst.fast.load_model("/path/to/{ARCHIVE_NAME}")',
+        f"  (it is the download of {URLS[0]}; the course has not recorded its size)",
+    ])
 
 
 def square_style(style: tf.Tensor, size: int = STYLE_SIZE) -> tf.Tensor:

@@ -98,3 +98,24 @@ def free_port() -> int:
 def closed_port_url(route: str = "/cat.jpg") -> str:
     """An address on 127.0.0.1 where nothing listens (connection refused)."""
     return f"http://127.0.0.1:{free_port()}{route}"
+
+
+class Silent:
+    """An address on 127.0.0.1 that takes connections and never answers, as a hung network does.
+
+        with Silent() as silent:
+            download(silent.url("/model.tar.gz"), timeout=0.5)   # DownloadError after 0.5 s
+    """
+
+    def __enter__(self) -> Silent:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(16)  # the kernel completes the handshake; nobody reads or writes
+        self.base = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        return self
+
+    def url(self, route: str) -> str:
+        return self.base + route
+
+    def __exit__(self, *exc):
+        self.socket.close()

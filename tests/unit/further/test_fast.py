@@ -9,13 +9,16 @@ loaded and that the style picture arrived as 256 x 256.
 from __future__ import annotations
 
 import io
+import socket
 import tarfile
+import threading
+import time
 
 import numpy as np
 import pytest
 import tensorflow as tf
 from tests.helpers.archives import tar_bytes
-from tests.helpers.loopback import Loopback, Reply, closed_port_url, redirect
+from tests.helpers.loopback import Loopback, Reply, Silent, closed_port_url, redirect
 
 from nst_tutorial.base.errors import ImageError, ModelError, NSTError
 from nst_tutorial._plumbing import model_archive
@@ -220,3 +223,36 @@ def test_stylize_checks_shapes_and_squares_the_style(saved_model):
     wide = tf.reshape(tf.range(6 * 10 * 3, dtype=tf.float32), [1, 6, 10, 3])
     square = fast.square_style(wide, 6)
     np.testing.assert_array_equal(square.numpy(), wide.numpy()[:, :, 2:8, :])
+
+
+def test_a_network_that_does_not_answer_costs_seconds_not_minutes(monkeypatch, online):
+    """Notebook 08 loads with ``timeout=5``: a silent server, or a name lookup that hangs,
+    must cost about that, not the 2 x 60 s of two addresses with the default timeout."""
+    with Silent() as silent:  # takes the connection, never replies: each read times out
+        monkeypatch.setattr(model_archive, "URLS", (silent.url("/a.tar.gz"), silent.url("/b.tar.gz")))
+        start = time.monotonic()
+        with pytest.raises(ModelError) as info:
+            fast.load_model(timeout=0.5)
+        assert time.monotonic() - start < 3
+        assert "timed out" in one_line(info) and "2 address(es)" in str(info.value)
+
+    released = threading.Event()
+    real = socket.getaddrinfo
+
+    def hanging_lookup(host, *args, **kwargs):
+        if host == "nst-tutorial.invalid":  # a resolver that never answers
+            released.wait(30)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+    monkeypatch.setattr(model_archive, "URLS", ("https://nst-tutorial.invalid/a.tar.gz",
+                                                "https://nst-tutorial.invalid/b.tar.gz"))
+    start = time.monotonic()
+    try:
+        with pytest.raises(ModelError) as info:
+            fast.load_model(timeout=0.5)
+        assert time.monotonic() - start < 2  # both addresses are asked at once
+        assert "no answer within 0.5 s" in one_line(info)
+    finally:
+        released.set()
+    assert not fast.model_dir().exists()
