@@ -121,10 +121,10 @@ def test_at_quantiles_reads_a_sample_of_another_size_as_scipy_compares_them():
     assert w1 == pytest.approx(scipy.stats.wasserstein_distance(small, large), rel=0.05)
 
 
-def test_sliced_directions_are_seeded_and_one_per_channel():
+def test_sliced_directions_are_seeded_unit_vectors():
     f = as_features(correlated(64, 5, 13), 8)
     first, again, other = Sliced(0).target(f), Sliced(0).target(f), Sliced(1).target(f)
-    assert first[0].shape == (5, 5)
+    assert first[0].shape == (5, style_stats.DIRECTIONS)
     np.testing.assert_array_equal(first[0].numpy(), again[0].numpy())
     assert not np.allclose(first[0].numpy(), other[0].numpy())
     np.testing.assert_allclose(np.linalg.norm(first[0].numpy(), axis=0), 1.0, rtol=1e-6)
