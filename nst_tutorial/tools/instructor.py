@@ -139,7 +139,7 @@ def hidden_test_source(name: str, seed: int) -> list[str]:
     else:
         lines.append("_cases = [")
         lines += [f"    ({literal(case.args)}, {literal(case.want, want=True)})," for case in cases]
-    lines.append("]")
+    lines.append("]]" if exercise.hidden_want else "]")
     options = [f"answers={list(exercise.answers)!r}", f"rtol={exercise.rtol!r}",
                f"atol={exercise.atol!r}"]
     if exercise.hidden_call:

@@ -14,12 +14,22 @@ def cases(rng=None):
         sizes = [((30, 45), 64), ((30, 45), 20)]
         images = [uniform([h, w, 3], seed=10 + n) for n, ((h, w), _) in enumerate(sizes)]
     else:  # small enough to be written into the graded cell: a portrait, then a landscape
-        short = [int(n) for n in rng.integers(3, 8, 2)]
-        sizes = [((short[0] + 3, short[0]), 5), ((short[1], short[1] + 4), 13),
+        sizes = [unambiguous(rng, lambda s: (s + 3, s), 5),
+                 unambiguous(rng, lambda s: (s, s + 4), 13),
                  ((7, 5), 4) if rng.integers(2) else ((5, 7), 4)]  # 2.86 rounds down to 2
         images = [draw(rng, [h, w, 3]) for (h, w), _ in sizes]
     for image, (_, max_dim) in zip(images, sizes):
         yield Case((image, max_dim), resize_to_max_dim(image, max_dim))
+
+
+def unambiguous(rng, size_of, max_dim):
+    """A size ``size_of(s)`` for a drawn s whose new shape is the same in float32 (the tutorial's
+    arithmetic) and in exact arithmetic: 13 * (13 / 13) can come out as 12.99... in float32."""
+    while True:
+        h, w = size_of(int(rng.integers(3, 9)))
+        exact = [n * max_dim // max(h, w) for n in (h, w)]
+        if list(new_shape(tf.zeros([h, w, 3]), max_dim).numpy()) == exact:
+            return (h, w), max_dim
 
 
 def reference(image, max_dim):
