@@ -10,7 +10,7 @@ in a solution cell (nbgrader metadata ``solution: true``, ``grade_id`` the
 exercise's name), followed by a locked, graded cell that calls its check. The
 solutions are not in the notebooks: they live in the package, each in its
 exercise's module (``nst_tutorial/course/exercises/gram_matrix.py``...), and
-show on request (``nst.exercises.solution("gram_matrix")``), so a learner in
+show on request (``nst.exercises.solution("sobel_x")``), so a learner in
 JupyterLab or Colab meets every exercise before its answer. This tool writes
 the instructor's version, the *source* notebooks nbgrader wants::
 
