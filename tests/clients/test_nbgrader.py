@@ -6,8 +6,11 @@ quick mode with random weights, as an instructor would:
 - ``generate_assignment`` on the instructor's release gives back, cell for
   cell, the notebook learners open;
 - ``autograde`` gives the instructor's solutions full marks, the release
-  handed in untouched 0, and a submission with one exercise left unsolved the
-  other exercise's points;
+  handed in untouched 0, a submission with one exercise left unsolved the
+  other exercise's points, and a submission that solves nothing but replaces
+  the package's checks (and ``judge``) with no-ops in a solution cell, then
+  hands each exercise to the library function that is its answer, 0: the
+  hidden tests carry their own inputs and grading code;
 - ``export`` writes those scores to a CSV file;
 - nothing errors: the solved submission has no error anywhere, the others only
   in the graded check cells of the exercises they left, and no command fails.
@@ -64,6 +67,42 @@ def submission(release, solved: set[str]):
     return nb
 
 
+#: What a student determined to game the checks puts in the first solution cell.
+VOIDING = """
+import nst_tutorial as _nst
+for _name in dir(_nst.exercises):
+    if _name.startswith("check_"):
+        setattr(_nst.exercises, _name, lambda fn, *args, **kwargs: None)
+_nst.exercises.judge = lambda *args, **kwargs: True
+_nst.course.exercises.checking.judge = _nst.exercises.judge
+"""
+
+#: ... and then each exercise it can hand to the library function that is its answer.
+DELEGATING = {
+    "grayscale": "return tf.image.rgb_to_grayscale(image)",
+    "resize_to_max_dim": "return nst.resize_to_max_dim(image, max_dim)",
+    "vgg_layers": "return nst.vgg_layers(layer_names, nst.load_vgg19())",
+    "paper_style_loss": "return tf.reduce_sum((nst.gram_matrix(features) - "
+                        "nst.gram_matrix(style_features)) ** 2) / (4 * features.shape[-1] ** 2)",
+    "style_content_loss": "return nst.style_content_loss(outputs, style_targets, "
+                          "content_targets, style_weight, content_weight)",
+    "sobel_x": "return tf.image.sobel_edges(image)[:, 1:-1, 1:-1, :, 1]",
+    "with_colors_of": "return nst.color.with_colors_of(result, content)",
+}
+
+
+def voiding(release):
+    """The release with the checks voided in its first solution cell, and the library's answers."""
+    nb = nbformat.from_dict(release)
+    for n, (_, cell, _) in enumerate(exercise_cells(nb)):
+        line = DELEGATING.get(grader(cell)["grade_id"])
+        if line:
+            cell.source = cell.source.replace("raise NotImplementedError()", line)
+        if n == 0:
+            cell.source += "\n" + VOIDING
+    return nb
+
+
 def errors(nb) -> list[str]:
     """The grade_id (or cell number) of every cell with an error output."""
     return [grader(c).get("grade_id", f"cell {i}")
@@ -93,11 +132,14 @@ def graded(tmp_path_factory):
     exercises = {name: solution_ids(nb) for name, nb in release.items()}
     left = (NOTEBOOKS[-1], exercises[NOTEBOOKS[-1]][-1])
     plans = {"solved": lambda name, ex: True, "untouched": lambda name, ex: False,
-             "partial": lambda name, ex: (name, ex) != left}
+             "partial": lambda name, ex: (name, ex) != left, "voiding": None}
     for student, plan in plans.items():
         for name, nb in release.items():
             path = course / "submitted" / student / ASSIGNMENT / name
             path.parent.mkdir(parents=True, exist_ok=True)
+            if plan is None:
+                nbformat.write(voiding(nb), path)
+                continue
             solved = {ex for ex in exercises[name] if plan(name, ex)}
             nbformat.write(submission(nb, solved), path)
     nbgrader(course, "autograde", ASSIGNMENT)
@@ -127,6 +169,17 @@ def test_solutions_get_full_marks_untouched_gets_zero_one_left_gets_partial(grad
     assert scores["untouched"] == (0, total)
     assert scores["partial"] == (total - points[(left[0], f"check_{left[1]}")], total)
     assert 0 < scores["partial"][0] < total
+
+
+def test_voiding_the_checks_and_delegating_scores_zero(graded):
+    learners, _, exercises, _, scores, autograded = graded
+    total = scores["solved"][1]
+    assert scores["voiding"] == (0, total)
+    for name in NOTEBOOKS:  # the voided check passes; the hidden test under it does not
+        failed = [o for c in autograded["voiding"][name].cells for o in c.get("outputs", [])
+                  if o.output_type == "error"]
+        assert len(failed) == len(exercises[name]), name
+        assert all("(hidden tests)" in o.evalue for o in failed), [o.evalue for o in failed]
 
 
 def test_nothing_errors_but_the_checks_of_unsolved_exercises(graded):

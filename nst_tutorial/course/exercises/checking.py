@@ -6,6 +6,17 @@ its typical mistakes (:class:`Mistake`), each a wrong implementation with the
 hint it deserves. :func:`judge` calls the learner's function on every case and
 compares; on the first answer that differs, the hint is that of the first
 mistake that gives the same answer, else the exercise's general hint.
+
+An exercise also names the library functions that are its answer
+(``answers``): while the learner's function runs, a call into one of them is
+noted (:func:`.grading.watching`) and the check fails with one line asking the
+learner to write it themselves.
+
+``cases(None)`` are the visible inputs, those the learner's check runs;
+``cases(rng)`` draws further inputs from a NumPy generator. The instructor's
+release writes such drawn inputs, from the instructor's own seed, into the
+graded cells as its hidden tests (:mod:`.grading`), so they are in no file a
+learner has.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import numpy as np
 import tensorflow as tf
 
 from ...base.errors import ExerciseNotPassed, described
+from .grading import answer_codes, delegation_message, watching
 
 PASS, FAIL, TODO = "✅", "❌", "✏️"
 _MARKS = {"pass": PASS, "fail": FAIL, "todo": TODO}
@@ -101,8 +113,14 @@ class Mistake:
 class Exercise:
     """One exercise: the function ``my_<name>`` the learner writes in ``notebook``, and its check.
 
-    ``cases(hidden)`` gives the calls of the check (``hidden=True``: the
-    instructor's hidden tests). ``returns`` says what the function returns:
+    ``cases(rng)`` gives the calls of the check: the visible ones for
+    ``rng=None``, else inputs drawn from the NumPy generator ``rng`` (the
+    instructor's hidden tests). ``answers`` names the library functions that
+    are the answer (dotted, e.g. ``"tensorflow.image.total_variation"``): a
+    learner's function that calls one fails. ``hidden_call`` is the source of
+    ``def _call(fn, *args)``, what the hidden tests compare (default:
+    ``fn(*args)``), and ``hidden_want`` that of ``def _want(*args)``, for an
+    answer the graded cell must compute itself (it depends on the weights). ``returns`` says what the function returns:
     ``"tensor"``, ``"number"`` (any single number) or ``"numbers"`` (a shape, a
     list of numbers); ``many`` is the hint for a tuple of several tensors.
     ``rtol`` and ``atol`` say how close to the right answer passes (and, unless
@@ -115,7 +133,7 @@ class Exercise:
     params: str
     summary: str
     solution: str  # the lines that replace the stub in the notebook
-    cases: Callable[[bool], Iterable[Case]]
+    cases: Callable[[Any], Iterable[Case]]
     mistakes: Sequence[Mistake] = ()
     hint: str | None = None  # when no mistake fits
     returns: str = "tensor"
@@ -123,6 +141,9 @@ class Exercise:
     rtol: float = 1e-4
     atol: float = 1e-5
     judge: Callable | None = None
+    answers: Sequence[str] = ()
+    hidden_call: str | None = None
+    hidden_want: str | None = None
 
     @property
     def function(self) -> str:
@@ -168,14 +189,15 @@ def grading() -> bool:
     return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
-def judge(name: str, fn, *, hidden: bool = False) -> Verdict:
+def judge(name: str, fn, *, seed: int | None = None) -> Verdict:
     """The verdict on ``fn`` as the answer to exercise ``name``. Never raises (but for a wrong name).
 
-    ``hidden=True`` runs the further inputs of the instructor's hidden tests
-    instead of the visible ones.
+    With a ``seed``, the check runs inputs drawn from it, as the instructor's
+    hidden tests do, instead of the visible ones.
     """
     exercise = exercise_named(name)
-    label = f"{name} (hidden tests)" if hidden else name
+    hidden = seed is not None
+    label = f"{name} (drawn inputs)" if hidden else name
     run = Run(label, exercise, fn)
     try:
         with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
@@ -186,7 +208,7 @@ def judge(name: str, fn, *, hidden: bool = False) -> Verdict:
             if not callable(fn):
                 run.fail(f"expected your function, got {describe(fn)}.",
                          f"Pass the function itself, {exercise.function}, without brackets.")
-            for case in exercise.cases(hidden):
+            for case in exercise.cases(np.random.default_rng(seed) if hidden else None):
                 if exercise.judge:
                     exercise.judge(run, case)
                 else:
@@ -199,9 +221,9 @@ def judge(name: str, fn, *, hidden: bool = False) -> Verdict:
     return Verdict(label, "pass", "correct, it matches the reference.")
 
 
-def check(exercise: Exercise, fn, *, hidden: bool = False) -> None:
+def check(exercise: Exercise, fn) -> None:
     """Print the one-line verdict on ``fn`` for ``exercise``; under nbgrader, raise if it fails."""
-    verdict = judge(exercise.name, fn, hidden=hidden)
+    verdict = judge(exercise.name, fn)
     print(verdict.line)
     if not verdict and grading():
         raise ExerciseNotPassed(verdict.line)
@@ -234,6 +256,11 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def uniform(shape, seed: int, low: float = 0.0, high: float = 1.0) -> tf.Tensor:
     """A float32 tensor of ``shape``, uniform in [low, high), the same for the same seed."""
     rng = np.random.default_rng(seed)
+    return tf.constant(rng.uniform(low, high, shape).astype(np.float32))
+
+
+def draw(rng, shape, low: float = 0.0, high: float = 1.0) -> tf.Tensor:
+    """A float32 tensor of ``shape``, uniform in [low, high), drawn from the generator ``rng``."""
     return tf.constant(rng.uniform(low, high, shape).astype(np.float32))
 
 
@@ -330,6 +357,7 @@ class Run:
 
     def __init__(self, label: str, exercise: Exercise, fn):
         self.label, self.exercise, self.fn = label, exercise, fn
+        self.codes = answer_codes(exercise.answers)
 
     def fail(self, message: str, hint: str | None = None):
         raise Stop(Verdict(self.label, "fail", message, hint))
@@ -338,7 +366,8 @@ class Run:
         """Call the learner's function (or ``what`` it returned); stop on any error."""
         fn = self.fn if what is None else what
         try:
-            return fn(*args)
+            with watching(self.codes) as used:
+                got = fn(*args)
         except NotImplementedError:
             if what is not None:
                 raise Stop(Verdict(self.label, "fail", "your model raised NotImplementedError."))
@@ -348,6 +377,9 @@ class Run:
         except Exception as e:  # the learner's code may fail in any way
             who = "your function" if what is None else "the model your function returned"
             self.fail(f"{who} raised {one_line(e)}{_learner_line(e)}.")
+        if used:
+            self.fail(delegation_message(self.exercise.function, used))
+        return got
 
     def returned(self, got):
         """``got``, or a stop if the learner's function returned nothing."""

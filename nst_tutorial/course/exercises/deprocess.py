@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from ...tutorial.features import preprocess
-from .checking import Case, Exercise, Mistake, check, register, uniform
+from .checking import Case, Exercise, Mistake, check, draw, register, uniform
 
 MEAN_BGR = (103.939, 116.779, 123.68)  # ImageNet's mean, in B, G, R order
 
 
-def cases(hidden: bool):
+def cases(rng=None):
     """Random RGB images put through the package's preprocess; the right answer is the image."""
-    shapes = [[3], [2, 2, 3]] if hidden else [[1, 3, 4, 3]]
-    for seed, shape in enumerate(shapes):
-        rgb = uniform(shape, seed=30 + seed)
+    if rng is None:
+        images = [uniform([1, 3, 4, 3], seed=30)]
+    else:  # one pixel, an image without a batch axis, a batch
+        h, w = (int(n) for n in rng.integers(2, 5, 2))
+        images = [draw(rng, shape) for shape in ([3], [h, w, 3], [2, h, w, 3])]
+    for rgb in images:
         yield Case((preprocess(rgb),), rgb)
 
 
@@ -48,9 +51,6 @@ return bgr[..., ::-1] / 255.0  # back to red, green, blue in [0, 1]
 ))
 
 
-def check_deprocess(fn, *, hidden: bool = False) -> None:
-    """Check your ``my_deprocess`` (notebook 02) and print one line.
-
-    ``hidden=True`` runs the instructor's hidden tests instead.
-    """
-    check(EXERCISE, fn, hidden=hidden)
+def check_deprocess(fn) -> None:
+    """Check your ``my_deprocess`` (notebook 02) and print one line."""
+    check(EXERCISE, fn)

@@ -25,11 +25,15 @@ def channels(layer_name: str) -> int:
     return VGG19_CHANNELS[block(layer_name) - 1]
 
 
-def cases(hidden: bool):
+def cases(rng=None):
     """Layer names and image sizes; the right answer is worked out from VGG19's plan."""
-    calls = [("block4_conv1", 513, 100), ("block2_conv2", 7, 9), ("block5_conv4", 64, 48)] \
-        if hidden else [("block5_conv2", 37, 250), ("block1_conv1", 37, 250),
-                        ("block3_conv4", 100, 61)]
+    if rng is None:
+        calls = [("block5_conv2", 37, 250), ("block1_conv1", 37, 250), ("block3_conv4", 100, 61)]
+    else:  # blocks 2 to 5, and sizes that the poolings do not divide evenly
+        calls = [(f"block{k}_conv{int(rng.integers(1, 3))}",
+                  int(2 ** k * rng.integers(1, 30) + rng.integers(1, 2 ** (k - 1)) * 2 - 1),
+                  int(2 ** k * rng.integers(1, 30) + 2 ** (k - 1) + 1)) for k in (2, 4, 5)]
+        calls[1] = (calls[1][0], calls[1][2], calls[1][1])  # a portrait among landscapes
     for name, h, w in calls:
         yield Case((name, h, w), [1, h // factor(name), w // factor(name), channels(name)])
 
@@ -70,12 +74,12 @@ return [1, height // 2**poolings, width // 2**poolings, channels]
     hint="Read the block number K from the name; h = height // 2 ** (K - 1), the same for w.",
     returns="numbers",
     rtol=0, atol=1e-9,
+    # Without running the network: building it and reading the shape does not count.
+    answers=("nst.load_vgg19", "nst.vgg_layers", "keras.applications.VGG19",
+             "nst.StyleContentModel"),
 ))
 
 
-def check_layer_shape(fn, *, hidden: bool = False) -> None:
-    """Check your ``my_layer_shape`` (notebook 05) and print one line.
-
-    ``hidden=True`` runs the instructor's hidden tests instead.
-    """
-    check(EXERCISE, fn, hidden=hidden)
+def check_layer_shape(fn) -> None:
+    """Check your ``my_layer_shape`` (notebook 05) and print one line."""
+    check(EXERCISE, fn)

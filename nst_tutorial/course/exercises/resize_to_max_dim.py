@@ -5,16 +5,36 @@ from __future__ import annotations
 import tensorflow as tf
 
 from ...tutorial.images import resize_to_max_dim
-from .checking import Case, Exercise, Mistake, check, register, uniform
+from .checking import Case, Exercise, Mistake, check, draw, register, uniform
 
 
-def cases(hidden: bool):
+def cases(rng=None):
     """Random images; the right answer is the package's resize_to_max_dim."""
-    sizes = [((50, 21), 64), ((16, 16), 7), ((3, 200), 100)] if hidden else \
-        [((30, 45), 64), ((30, 45), 20)]
-    for seed, ((h, w), max_dim) in enumerate(sizes):
-        image = uniform([h, w, 3], seed=10 + seed)
+    if rng is None:
+        sizes = [((30, 45), 64), ((30, 45), 20)]
+        images = [uniform([h, w, 3], seed=10 + n) for n, ((h, w), _) in enumerate(sizes)]
+    else:  # small enough to be written into the graded cell: a portrait, then a landscape
+        sizes = [unambiguous(rng, lambda s: (s + 3, s), 5),
+                 unambiguous(rng, lambda s: (s, s + 4), 13),
+                 ((7, 5), 4) if rng.integers(2) else ((5, 7), 4)]  # 2.86 rounds down to 2
+        images = [draw(rng, [h, w, 3]) for (h, w), _ in sizes]
+    for image, (_, max_dim) in zip(images, sizes):
         yield Case((image, max_dim), resize_to_max_dim(image, max_dim))
+
+
+def unambiguous(rng, size_of, max_dim):
+    """A size ``size_of(s)`` for a drawn s whose new shape is the same in float32 (the tutorial's
+    arithmetic) and in exact arithmetic: 13 * (13 / 13) can come out as 12.99... in float32."""
+    while True:
+        h, w = size_of(int(rng.integers(3, 9)))
+        exact = [n * max_dim // max(h, w) for n in (h, w)]
+        if list(new_shape(tf.zeros([h, w, 3]), max_dim).numpy()) == exact:
+            return (h, w), max_dim
+
+
+def reference(image, max_dim):
+    """The right answer, written here: the checks refuse the package's function itself."""
+    return tf.image.resize(image, new_shape(image, max_dim))
 
 
 def new_shape(image, max_dim, side=tf.reduce_max, nearest_pixel=False):
@@ -39,7 +59,7 @@ return tf.image.resize(image, new_shape)
     mistakes=[
         Mistake("Return [H, W, 3], the shape you were given: the batch axis is added later, "
                 "not here.",
-                lambda image, max_dim: resize_to_max_dim(image, max_dim)[tf.newaxis],
+                lambda image, max_dim: reference(image, max_dim)[tf.newaxis],
                 like="shape"),
         Mistake("Height comes first in a shape: [H, W, 3], and tf.shape(image)[:2] is (H, W).",
                 lambda image, max_dim: tf.image.resize(image, new_shape(image, max_dim)[::-1]),
@@ -60,7 +80,7 @@ return tf.image.resize(image, new_shape)
         Mistake("Resize the image: return tf.image.resize(image, new_shape).",
                 lambda image, max_dim: image, like="shape"),
         Mistake("Keep the values in [0, 1]: resizing does not change their range.",
-                lambda image, max_dim: resize_to_max_dim(image, max_dim) * 255,
+                lambda image, max_dim: reference(image, max_dim) * 255,
                 rtol=1e-3, atol=0.0255),
         # Last: any other answer of the right shape.
         Mistake("Use tf.image.resize with its default method (bilinear) on the image you were "
@@ -72,12 +92,10 @@ return tf.image.resize(image, new_shape)
     hint="Compute new_shape = tf.cast(shape * s, tf.int32) from the float32 (H, W), then "
          "return tf.image.resize(image, new_shape).",
     atol=1e-4,
+    answers=("nst.resize_to_max_dim", "nst.load_img"),
 ))
 
 
-def check_resize_to_max_dim(fn, *, hidden: bool = False) -> None:
-    """Check your ``my_resize_to_max_dim`` (notebook 01) and print one line.
-
-    ``hidden=True`` runs the instructor's hidden tests instead.
-    """
-    check(EXERCISE, fn, hidden=hidden)
+def check_resize_to_max_dim(fn) -> None:
+    """Check your ``my_resize_to_max_dim`` (notebook 01) and print one line."""
+    check(EXERCISE, fn)

@@ -1,4 +1,9 @@
-"""Exercise style_content_loss (notebook 06): the weighted style and content loss."""
+"""Exercise style_content_loss (notebook 06): find why a given loss explodes, and fix it.
+
+The notebook shows :func:`exploding_loss`, which sums the squared differences of the
+Gram matrices where the tutorial averages them; the learner finds it by measuring, and
+writes the tutorial's loss.
+"""
 
 from __future__ import annotations
 
@@ -16,23 +21,44 @@ def random_layers(shapes: dict, rng) -> dict:
             for name, shape in shapes.items()}
 
 
-def cases(hidden: bool):
+def cases(rng=None):
     """Random outputs and targets for a few made-up layers; the right answer is the package's
     style_content_loss."""
-    if hidden:
-        style = {"s1": [1, 2, 2], "s2": [1, 3, 3], "s3": [1, 5, 5]}
-        content = {"c1": [1, 2, 3, 4], "c2": [1, 1, 2, 3]}
-        weights = [(0.5, 7.0)]
-    else:
+    if rng is None:
         style = {"s1": [1, 3, 3], "s2": [1, 4, 4]}
         content = {"c1": [1, 2, 2, 4]}
         weights = [(2.0, 3.0), (1e-2, 1e4)]
-    rng = np.random.default_rng(70 + hidden)
+        rng = np.random.default_rng(70)
+    else:  # three style layers, two content layers, weights of any size
+        style = {f"s{n}": [1, c, c] for n, c in enumerate(rng.integers(2, 6, 3))}
+        content = {f"c{n}": [1, 2, 2, int(c)] for n, c in enumerate(rng.integers(1, 4, 2))}
+        weights = [tuple(float(w) for w in 10.0 ** rng.uniform(-2, 2, 2))]
     outputs = {"style": random_layers(style, rng), "content": random_layers(content, rng)}
     style_targets, content_targets = random_layers(style, rng), random_layers(content, rng)
     for sw, cw in weights:
         args = (outputs, style_targets, content_targets, sw, cw)
         yield Case(args, float(style_content_loss(*args)))
+
+
+#: The loss notebook 06 shows, as the learner finds it.
+EXPLODING_LOSS = '''\
+def exploding_loss(outputs, style_targets, content_targets,
+                   style_weight=1e-2, content_weight=1e4):
+    style = [tf.reduce_sum((outputs["style"][name] - style_targets[name]) ** 2)
+             for name in outputs["style"]]
+    content = [tf.reduce_mean((outputs["content"][name] - content_targets[name]) ** 2)
+               for name in outputs["content"]]
+    return (style_weight * tf.add_n(style) / len(style)
+            + content_weight * tf.add_n(content) / len(content))
+'''
+
+
+def exploding_loss(outputs, style_targets, content_targets, style_weight=1e-2,
+                   content_weight=1e4):
+    namespace = {"tf": tf}
+    exec(EXPLODING_LOSS, namespace)  # noqa: S102  (the notebook's code, run as it is shown)
+    return namespace["exploding_loss"](outputs, style_targets, content_targets, style_weight,
+                                       content_weight)
 
 
 def mean_square(a, b):
@@ -69,6 +95,10 @@ return style_loss + content_loss
 ''',
     cases=cases,
     mistakes=[
+        Mistake("That is still the exploding loss. Measure each style layer's term with it and "
+                "with nst.style_content_loss: by what factor do they differ, and what size is a "
+                "Gram matrix of that layer?",
+                exploding_loss),
         Mistake("Multiply each sum by weight / number of layers: tf.add_n([...]) * style_weight / "
                 "len(style_outputs).",
                 lambda o, st, ct, sw, cw: (lambda s, c: sw * tf.add_n(s) + cw * tf.add_n(c))(
@@ -94,12 +124,10 @@ return style_loss + content_loss
     returns="number",
     many=ONE_NUMBER,
     rtol=1e-4, atol=1e-6,
+    answers=("nst.style_content_loss", "nst.loss_components"),
 ))
 
 
-def check_style_content_loss(fn, *, hidden: bool = False) -> None:
-    """Check your ``my_style_content_loss`` (notebook 06) and print one line.
-
-    ``hidden=True`` runs the instructor's hidden tests instead.
-    """
-    check(EXERCISE, fn, hidden=hidden)
+def check_style_content_loss(fn) -> None:
+    """Check your ``my_style_content_loss`` (notebook 06) and print one line."""
+    check(EXERCISE, fn)

@@ -13,16 +13,26 @@ import keras
 
 from ...runs.weights import load_vgg19
 from ...tutorial.features import preprocess, vgg_layers
-from .checking import Case, Exercise, Mistake, Run, check, describe, register, uniform
+from .checking import Case, Exercise, Mistake, Run, check, describe, draw, register, uniform
 
 OUTPUTS = "outputs = [vgg.get_layer(name).output for name in layer_names]"
 
 
-def cases(hidden: bool):
-    """Layer names; the right answer is the package's vgg_layers model (built when needed)."""
-    names = ["block4_conv1", "block2_conv2", "block1_conv2"] if hidden else \
-        ["block1_conv1", "block3_conv1"]
-    yield Case((names,), lambda layer_names: vgg_layers(layer_names, load_vgg19()))
+CONV_LAYERS = [f"block{b}_conv{c}" for b, n in zip(range(1, 6), (2, 2, 4, 4, 4))
+               for c in range(1, n + 1)]
+
+
+def cases(rng=None):
+    """Layer names and the input the models run on; the right answer is the package's
+    vgg_layers model (built when needed). The learner's function gets the names only."""
+    if rng is None:
+        names, x = ["block1_conv1", "block3_conv1"], preprocess(uniform([1, 32, 32, 3], seed=40))
+    else:  # three layers, not in the network's order, and a small image
+        names = [str(n) for n in rng.choice(CONV_LAYERS, 3, replace=False)]
+        names = names if names != sorted(names) else names[::-1]
+        side = int(rng.integers(16, 21))
+        x = preprocess(draw(rng, [1, side, side, 3]))
+    yield Case((names, x), lambda layer_names: vgg_layers(layer_names, load_vgg19()))
 
 
 def outputs(model, x) -> list:
@@ -39,12 +49,11 @@ def model_of(names, vgg=None, attribute="output"):
 
 def judge(run: Run, case: Case) -> None:
     """Call the learner's function, check it returns a model, and compare the model's outputs."""
-    (names,) = case.args
+    names, x = case.args
     model = run.returned(run.call(list(names)))
     if isinstance(model, (list, tuple, dict)) or not callable(model):
         run.fail(f"your function returned {describe(model)}, not a model.",
                  "Wrap the outputs in a model: keras.Model([vgg.input], outputs).")
-    x = preprocess(uniform([1, 32, 32, 3], seed=40))
     got = run.call(x, what=model)
     with contextlib.redirect_stdout(io.StringIO()):  # the one-time weights note is not the check's
         want = [w.numpy() for w in outputs(case.want(names), x)]
@@ -96,12 +105,23 @@ return keras.Model([vgg.input], outputs)
     ],
     hint=f"{OUTPUTS}, then keras.Model([vgg.input], outputs).",
     atol=1e-3,
+    answers=("nst.vgg_layers", "nst.StyleContentModel"),
+    # The graded cell builds the reference itself, on the weights that grade (they differ
+    # between machines): a model to the named layers of the package's VGG19.
+    hidden_call='''\
+def _call(fn, names, x):
+    out = fn(list(names))(x)
+    return [_np.asarray(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
+''',
+    hidden_want='''\
+def _want(names, x):
+    vgg = importlib.import_module("nst_tutorial.runs.weights").load_vgg19()
+    model = _keras.Model([vgg.input], [vgg.get_layer(name).output for name in names])
+    return [_np.asarray(o) for o in model(x)]
+''',
 ))
 
 
-def check_vgg_layers(fn, *, hidden: bool = False) -> None:
-    """Check your ``my_vgg_layers`` (notebook 03) and print one line.
-
-    ``hidden=True`` runs the instructor's hidden tests instead.
-    """
-    check(EXERCISE, fn, hidden=hidden)
+def check_vgg_layers(fn) -> None:
+    """Check your ``my_vgg_layers`` (notebook 03) and print one line."""
+    check(EXERCISE, fn)

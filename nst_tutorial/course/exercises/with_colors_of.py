@@ -5,14 +5,16 @@ from __future__ import annotations
 import tensorflow as tf
 
 from ...further.color import with_colors_of
-from .checking import Case, Exercise, Mistake, check, register, uniform
+from .checking import Case, Exercise, Mistake, check, draw, register, uniform
 
 
-def cases(hidden: bool):
+def cases(rng=None):
     """Random images, with colours outside RGB once mixed; the right answer is the package's."""
-    shape = [1, 3, 8, 3] if hidden else [1, 6, 5, 3]
-    result = uniform(shape, seed=110 if hidden else 100)
-    content = uniform(shape, seed=111 if hidden else 101)
+    if rng is None:
+        result, content = uniform([1, 6, 5, 3], seed=100), uniform([1, 6, 5, 3], seed=101)
+    else:
+        shape = [1, int(rng.integers(2, 6)), int(rng.integers(3, 7)), 3]
+        result, content = draw(rng, shape), draw(rng, shape)
     yield Case((result, content), with_colors_of(result, content))
 
 
@@ -58,12 +60,10 @@ return tf.clip_by_value(rgb, 0.0, 1.0)
          "tf.image.yiq_to_rgb and clip to [0, 1].",
     many="Return one image, [1, H, W, 3].",
     rtol=1e-4, atol=1e-4,
+    answers=("nst.color.with_colors_of",),
 ))
 
 
-def check_with_colors_of(fn, *, hidden: bool = False) -> None:
-    """Check your ``my_with_colors_of`` (notebook 08) and print one line.
-
-    ``hidden=True`` runs the instructor's hidden tests instead.
-    """
-    check(EXERCISE, fn, hidden=hidden)
+def check_with_colors_of(fn) -> None:
+    """Check your ``my_with_colors_of`` (notebook 08) and print one line."""
+    check(EXERCISE, fn)
