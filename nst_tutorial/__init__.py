@@ -26,7 +26,7 @@ from the folders above it in this list:
    described once).
 5. ``course/``: what the notebooks use to show and check things: ``plotting.py``,
    ``display.py``, ``exercises``, ``data.py`` (the sample images), ``classify.py``,
-   ``demos.py``, ``playground.py`` (09), ``pace.py`` (the profile each notebook uses).
+   ``demos.py``, ``playground.py`` (10), ``pace.py`` (the profile each notebook uses).
 6. ``tools/``: ``cli.py`` (the ``nst-tutorial`` command), ``prefetch.py``,
    ``tensorboard.py``, ``report.py`` (the environment report), ``student.py``
    and ``instructor.py`` (the notebooks' releases).

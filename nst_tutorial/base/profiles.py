@@ -54,7 +54,7 @@ class Plan:
     """What the notebooks run: the values one profile gives on one machine.
 
     ``max_dim``: long side of loaded images, in pixels. ``epochs`` x
-    ``steps_per_epoch``: the Adam runs of notebooks 06, 07 and 09.
+    ``steps_per_epoch``: the Adam runs of notebooks 06, 07 and 10.
     ``evaluations``: the loss evaluations of each experiment of notebook 08
     (its comparison of optimizers gets twice as many). ``precision``: the
     arithmetic of the network in the Adam runs of 06 and 07 (``"float32"``, the

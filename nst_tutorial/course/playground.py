@@ -123,7 +123,7 @@ class Playground:
         widget: the whole playground, a ``VBox`` (a cell that ends with the
             playground shows it).
 
-    Notebook 09 introduces this.
+    Notebook 10 introduces this.
     """
 
     def __init__(self, *, size: int | None = None, steps: int | None = None,

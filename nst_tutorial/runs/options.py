@@ -272,7 +272,7 @@ DOC_HEADING = """# A run's options
 
 Every option of one style transfer run, as `nst_tutorial.runs.options.RunOptions`
 describes it: `nst-tutorial stylize` takes them on the command line and the
-playground (notebook 09) offers the ones it has controls for. The defaults are
+playground (notebook 10) offers the ones it has controls for. The defaults are
 the official tutorial's. This page is made by `python -m nst_tutorial.runs.options`;
 a test checks that it is up to date.
 

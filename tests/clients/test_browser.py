@@ -9,7 +9,7 @@ loss chart beside it) and the progress bar changed. It needs Debian's
 both); without them it is skipped and says which is missing.
 
 The server runs on 127.0.0.1 on a free port with a token, in a temporary folder
-holding copies of ``notebooks/09_playground.ipynb`` and ``00_welcome.ipynb`` (whose
+holding copies of ``notebooks/10_playground.ipynb`` and ``00_welcome.ipynb`` (whose
 diagram must show from its cell attachment), in quick, offline mode with
 random weights. The browser gets a new, empty profile and no network features.
 """
@@ -35,7 +35,7 @@ from tests.helpers.processes import child_env
 from tests.helpers.loopback import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = "09_playground.ipynb"
+NOTEBOOK = "10_playground.ipynb"
 DIAGRAM_NOTEBOOK = "00_welcome.ipynb"  # shows pipeline.png, a cell attachment
 CHROMIUM = os.environ.get("NST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

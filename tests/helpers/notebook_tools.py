@@ -23,8 +23,9 @@ COURSE = [
     "06_gradient_descent.ipynb",
     "07_total_variation.ipynb",
     "08_going_further.ipynb",
+    "09_what_is_style.ipynb",
 ]
-OPTIONAL = ["09_playground.ipynb"]
+OPTIONAL = ["10_playground.ipynb"]
 #: Notebooks beside the course, linked from it but not in its order (no exercises, no "next").
 APPENDICES = ["appendix_running_the_course.ipynb"]
 

@@ -53,6 +53,7 @@ from .style_weight import check_style_weight  # 06
 from .train_step import check_train_step  # 07
 from .sobel_x import check_sobel_x  # 07
 from .with_colors_of import check_with_colors_of  # 08
+from .mean_std_loss import check_mean_std_loss  # 09
 
 __all__ = [
     "EXERCISES", "FAIL", "PASS", "TODO", "Case", "Exercise", "Mistake", "Verdict", "grading",
@@ -60,5 +61,5 @@ __all__ = [
     "check_resize_to_max_dim", "check_grayscale", "check_deprocess", "check_vgg_layers",
     "check_silent_channels", "check_paper_style_loss", "check_layer_shape",
     "check_style_content_loss", "check_style_weight", "check_train_step",
-    "check_sobel_x", "check_with_colors_of",
+    "check_sobel_x", "check_with_colors_of", "check_mean_std_loss",
 ]
