@@ -153,7 +153,8 @@ def numpy_step(image, loss_fn, optimizer, weight):
             tf.reduce_sum(tf.abs(tf.experimental.numpy.diff(image, axis=2)))
         loss = loss_fn(image) + weight * variation
     grad = tape.gradient(loss, image)
-    image.assign(np.clip(image.numpy() - float(optimizer.learning_rate) * grad.numpy(), 0, 1))
+    rate = float(tf.convert_to_tensor(optimizer.learning_rate))  # a Keras variable
+    image.assign(np.clip(image.numpy() - rate * grad.numpy(), 0, 1))
 
 
 def numpy_style_content_loss(outputs, st, ct, style_weight, content_weight):
