@@ -15,7 +15,7 @@ import time
 import tensorflow as tf
 
 from .._plumbing.interrupt import stop_requests
-from ..base.errors import ImageError, NumericalError
+from ..base.errors import NumericalError
 from ..tutorial.features import StyleContentModel
 from ..tutorial.training import BETA_1, EPSILON, LEARNING_RATE, make_optimizer, train_step
 from .guards import check_learning_rate, non_finite_message
@@ -65,8 +65,6 @@ class StyleTransfer:
     def reset(self) -> None:
         """Start again from the initial image, with a new optimizer bound to a new variable."""
         start = self.problem.initial_image()
-        if not bool(tf.reduce_all(tf.math.is_finite(start))):
-            raise ImageError("The initial image contains NaN or infinite values.")
         self.image = tf.Variable(start)
         self.record = Record(start, self.average)
         self._new_optimizer()

@@ -13,7 +13,7 @@ import time
 import tensorflow as tf
 
 from .._plumbing.interrupt import stop_requests
-from ..base.errors import ImageError, NumericalError
+from ..base.errors import NumericalError
 from ..further.lbfgs import HISTORY_SIZE, minimize_bounded
 from ..tutorial.features import StyleContentModel
 from .guards import non_finite_message
@@ -47,8 +47,6 @@ class LBFGSStyleTransfer:
     def reset(self) -> None:
         """Start again from the initial image."""
         start = self.problem.initial_image()
-        if not bool(tf.reduce_all(tf.math.is_finite(start))):
-            raise ImageError("The initial image contains NaN or infinite values.")
         self.image = tf.Variable(start)
         self.record = Record(start, self.average)
         self._compiled_for = None

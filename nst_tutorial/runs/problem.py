@@ -153,7 +153,7 @@ class Problem:
         return weights
 
     def initial_image(self) -> tf.Tensor:
-        """The starting image that ``init`` asks for."""
+        """The starting image that ``init`` asks for (``ImageError`` if it holds NaN)."""
         if isinstance(self.init, str):
             if self.init == "content":
                 return self.content_image
@@ -162,6 +162,8 @@ class Problem:
                 return tf.constant(rng.random(self.content_image.shape, dtype=np.float32))
             raise SettingsError(f"init={self.init!r}: use 'content', 'noise' or an image tensor.")
         image = tf.convert_to_tensor(self.init, tf.float32)
+        if not bool(tf.reduce_all(tf.math.is_finite(image))):
+            raise ImageError("The initial image contains NaN or infinite values.")
         if image.shape != self.content_image.shape:
             image = tf.image.resize(image, self.content_image.shape[1:3])
         return clip_0_1(image)
