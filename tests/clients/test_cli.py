@@ -200,14 +200,21 @@ def test_prefetch_offline_fails_cleanly(tmp_path, capsys):
     assert [p for p in (tmp_path / "kit").rglob("*") if p.is_file()] == []
 
 
-def test_going_further_options_reach_the_run(images, tmp_path, capsys, monkeypatch):
-    """Two blended styles, L-BFGS, coarse-to-fine and luminance-only transfer, in one command."""
-    import nst_tutorial as nst
+@pytest.fixture
+def jobs(monkeypatch) -> list:
+    """The jobs the command line builds, in order, each kept after it has run."""
     from nst_tutorial.runs import options
 
-    jobs, optimise = [], options.Job.optimise
+    built, optimise = [], options.Job.optimise
     monkeypatch.setattr(options.Job, "optimise", lambda job, *a, **k: (
-        jobs.append(job), optimise(job, *a, **k))[1])
+        built.append(job), optimise(job, *a, **k))[1])
+    return built
+
+
+def test_going_further_options_reach_the_run(images, tmp_path, capsys, jobs):
+    """Two blended styles, L-BFGS, coarse-to-fine and luminance-only transfer, in one command."""
+    import nst_tutorial as nst
+
     content, style = images
     out = tmp_path / "lum.png"
     assert cli.main(["stylize", str(content), "-s", str(style), "-s", str(content),
@@ -237,14 +244,10 @@ def test_going_further_options_reach_the_run(images, tmp_path, capsys, monkeypat
     assert "--blend has 2 weight(s) for 1 style image(s)" in capsys.readouterr().err
 
 
-def test_another_style_statistic_writes_a_picture(images, tmp_path, capsys, monkeypatch):
+def test_another_style_statistic_writes_a_picture(images, tmp_path, capsys, jobs):
     """--style-loss mean_cov: the run matches means and covariances, and the result is written."""
     import nst_tutorial as nst
-    from nst_tutorial.runs import options
 
-    jobs, optimise = [], options.Job.optimise
-    monkeypatch.setattr(options.Job, "optimise", lambda job, *a, **k: (
-        jobs.append(job), optimise(job, *a, **k))[1])
     content, style = images
     out = tmp_path / "mean_cov.png"
     assert cli.main(["stylize", str(content), "-s", str(style), "--style-loss", "mean_cov",
