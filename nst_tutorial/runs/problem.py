@@ -21,7 +21,9 @@ from ..further import style_stats
 from ..further.blend import blend_style_targets, weigh_style_layers
 from ..tutorial.features import STYLE_LAYERS, StyleContentModel
 from ..tutorial.images import clip_0_1, resize_to_max_dim
-from ..tutorial.losses import CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT, loss_components
+from ..tutorial.losses import (
+    CONTENT_WEIGHT, STYLE_WEIGHT, TOTAL_VARIATION_WEIGHT, gram_matrix, loss_components,
+)
 from .guards import check_weights
 from .weights import load_vgg19
 
@@ -90,12 +92,11 @@ class Problem:
         grams = blend_style_targets([self.extractor(s)["style"] for s in self.style_images],
                                     self.style_blend_weights)
         start = self.initial_image()
-        gram_now = self.extractor(start)["style"]
-        raw = style_stats.features(self.extractor, start)["style"]
+        raw = style_stats.features(self.extractor, start)["style"]  # one pass serves both losses
         balance = {}
         for name, features in raw.items():
             ours = float(self.statistic.loss(features, self.style_targets[name]))
-            theirs = float(tf.reduce_mean((gram_now[name] - grams[name]) ** 2))
+            theirs = float(tf.reduce_mean((gram_matrix(features) - grams[name]) ** 2))
             balance[name] = theirs / ours if ours > 0 and theirs > 0 else 1.0
         return balance
 
