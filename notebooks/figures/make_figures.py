@@ -10,6 +10,13 @@ Run from the repository root (matplotlib, NumPy and Pillow are all it needs)::
 
     python notebooks/figures/make_figures.py            # writes notebooks/figures/*.png
     python notebooks/figures/make_figures.py --out DIR  # somewhere else
+    python notebooks/figures/make_figures.py --lang zh  # Chinese labels, notebooks/figures/zh/
+
+The Chinese diagrams need a font with Chinese characters (Noto Sans CJK SC:
+``apt install fonts-noto-cjk`` on Debian and Ubuntu, ``brew install --cask
+font-noto-sans-cjk-sc`` on macOS; Microsoft YaHei on Windows); the script says
+so when none is installed. The Chinese notebooks are built with them by
+``python -m nst_tutorial.tools.translations --build``.
 
 Written here, the diagrams are also put into the notebooks that show them, as
 attachments of the markdown cells (``![...](attachment:pipeline.png)``): a
@@ -51,6 +58,100 @@ STYLE_LAYERS = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", 
 CONTENT_LAYERS = ["block5_conv2"]
 
 STYLE_COLOUR, CONTENT_COLOUR = "#e07b00", "#1f5fbf"
+
+#: The labels in Chinese, by their English text (terms as in docs/zh-glossary.md).
+ZH = {
+    "content image\n(the photo)": "内容图像\n（照片）",
+    "style image\n(the painting)": "风格图像\n（画作）",
+    "image x\nstarts as the\ncontent image": "图像 x\n一开始就是\n内容图像",
+    "the only thing that changes": "唯一会变的东西",
+    "VGG19\n(frozen)": "VGG19\n（冻结）",
+    "computed once": "只算一次",
+    "content target\nfeatures of block5_conv2": "内容目标：\nblock5_conv2 的特征",
+    "features of x\nat block5_conv2": "x 在 block5_conv2\n的特征",
+    "Gram matrices of x\nat the 5 style layers": "x 在 5 个风格层\n的格拉姆矩阵",
+    "style targets: Gram matrices\nat the 5 style layers": "风格目标：5 个风格层\n的格拉姆矩阵",
+    "content loss $\\mathcal{L}_\\mathrm{content}$\nmean $(F - F_\\mathrm{target})^2$":
+        "内容损失 $\\mathcal{L}_\\mathrm{content}$\n$(F - F_\\mathrm{target})^2$ 的均值",
+    "style loss $\\mathcal{L}_\\mathrm{style}$\nmean $(G - G_\\mathrm{target})^2$,\n"
+    "averaged over the 5 layers":
+        "风格损失 $\\mathcal{L}_\\mathrm{style}$\n$(G - G_\\mathrm{target})^2$ 的均值，\n"
+        "再对 5 层取平均",
+    "total variation TV(x)": "总变差 TV(x)",
+    "gradient $\\partial\\mathcal{L} / \\partial x$\n(tf.GradientTape)":
+        "梯度 $\\partial\\mathcal{L} / \\partial x$\n（tf.GradientTape）",
+    "update x: one Adam step, then clip to [0, 1]": "更新 x：走一步 Adam，再截断到 [0, 1]",
+    "repeat: 10 epochs × 100 steps": "重复：10 轮 × 每轮 100 步",
+    "VGG19's weights\nnever change;\nonly the pixels\nof x do.":
+        "VGG19 的权重\n始终不变，\n变的只有\nx 的像素。",
+    "input\n224 × 224\n× 3": "输入\n224 × 224\n× 3",
+    "block {b}": "块 {b}",
+    "{n_conv} conv, {channels} channels\n{side} × {side}":
+        "{n_conv} 个卷积，{channels} 个通道\n{side} × {side}",
+    "classifier": "分类器",
+    "not used here\n(include_top=False)": "这里不用\n（include_top=False）",
+    "3 × 3 convolution + ReLU": "3 × 3 卷积 + ReLU",
+    "2 × 2 max pooling, stride 2": "2 × 2 最大池化，步幅 2",
+    "style layer": "风格层",
+    "content layer": "内容层",
+    "dense layer (dropped)": "全连接层（不用）",
+    "input pixels": "输入像素",
+    "conv 3 × 3": "3 × 3 卷积",
+    "max pool 2 × 2, stride 2": "2 × 2 最大池化，步幅 2",
+    "the lit unit sees {size} × {size} pixels": "亮起的单元看到 {size} × {size} 个像素",
+    "each sees {size} × {size} pixels,\nthe {lit} lit ones {all} × {all}":
+        "每个单元看到 {size} × {size} 个像素，\n亮起的 {lit} 个合起来看到 {all} × {all}",
+    "Each layer widens the view: 1, 3, 5, then 6 pixels (side view)":
+        "每一层都让视野变宽：1、3、5，然后是 6 个像素（侧视图）",
+    "224 × 224:\nthe crop VGG\nwas trained on": "224 × 224：\nVGG 训练时\n所用的裁剪尺寸",
+    "side of the patch of the input one unit sees (pixels)": "一个单元看到的输入区域的边长（像素）",
+    "Receptive field of the chosen layers": "所选各层的感受野",
+    "learning rate 1.0: steps shrink as the slope does": "学习率 1.0：步子随斜率一起变小",
+    "learning rate 3.6: every step overshoots the minimum": "学习率 3.6：每一步都越过了最小值",
+    "minimum": "最小值",
+    "x (one pixel value, say)": "x（比如一个像素值）",
+    "dashed: the slope at x0,\nL'(x0) = {slope:.2f}": "虚线：x0 处的斜率，\nL'(x0) = {slope:.2f}",
+    "loss L(x)": "损失 L(x)",
+    "Gradient descent: step against the slope, "
+    "$x_{k+1} = x_k - \\mathrm{learning\\ rate} \\times L'(x_k)$":
+        "梯度下降：逆着斜率走一步，$x_{k+1} = x_k - \\eta \\times L'(x_k)$，其中 $\\eta$ 是学习率",
+}
+#: Fonts with Chinese characters, the first one installed draws the Chinese labels.
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "PingFang SC", "Heiti SC", "SimHei"]
+INSTALL_CJK = ("Drawing the Chinese labels needs a font with Chinese characters, and none is "
+               "installed. Install Noto Sans CJK SC (Debian, Ubuntu: sudo apt install "
+               "fonts-noto-cjk; macOS: brew install --cask font-noto-sans-cjk-sc; Windows has "
+               "Microsoft YaHei) and run this again.")
+LANG = "en"  # main() sets it from --lang
+
+
+def _t(english: str, **values) -> str:
+    """A label in the language being drawn, with ``values`` filled in."""
+    text = ZH[english] if LANG == "zh" else english
+    return text.format(**values) if values else text
+
+
+def cjk_font() -> str | None:
+    """The first of :data:`CJK_FONTS` that matplotlib can find, or None.
+
+    A font installed after matplotlib made its cache of fonts is looked for
+    among the system's fonts too.
+    """
+    from matplotlib import font_manager
+
+    def first():
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    if first() is None:
+        for path in font_manager.findSystemFonts():
+            try:
+                if font_manager.FontProperties(fname=path).get_name() in CJK_FONTS:
+                    font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+    return first()
 CONV_COLOUR, POOL_COLOUR, GREY = "#cfe3d4", "#9db8c9", "#c8c8c8"
 
 
@@ -116,29 +217,30 @@ def pipeline(path: Path) -> Path:
     top, mid, low = 4.45, 2.75, 1.05
 
     # Inputs.
-    _box(ax, left, top, 1.7, 0.62, "content image\n(the photo)", "#eeeeee")
-    _box(ax, left, low, 1.7, 0.62, "style image\n(the painting)", "#eeeeee")
-    _box(ax, left, mid, 1.7, 0.95, "image x\nstarts as the\ncontent image", "#fff3c4",
+    _box(ax, left, top, 1.7, 0.62, _t("content image\n(the photo)"), "#eeeeee")
+    _box(ax, left, low, 1.7, 0.62, _t("style image\n(the painting)"), "#eeeeee")
+    _box(ax, left, mid, 1.7, 0.95, _t("image x\nstarts as the\ncontent image"), "#fff3c4",
          edge="#b08800", lw=2, weight="bold", size=9.5)
-    ax.text(left, mid - 0.68, "the only thing that changes", ha="center", fontsize=8,
+    ax.text(left, mid - 0.68, _t("the only thing that changes"), ha="center", fontsize=8,
             color="#806000")
 
     # VGG19, the same frozen network three times.
     for y in (top, mid, low):
-        _box(ax, vgg, y, 1.35, 0.62, "VGG19\n(frozen)", "#dde7f3", size=9.5)
+        _box(ax, vgg, y, 1.35, 0.62, _t("VGG19\n(frozen)"), "#dde7f3", size=9.5)
         _arrow(ax, (left + 0.88, y), (vgg - 0.7, y))
     for y in (top, low):
-        ax.text(vgg, y - 0.5, "computed once", ha="center", fontsize=8, style="italic",
+        ax.text(vgg, y - 0.5, _t("computed once"), ha="center", fontsize=8,
+                style="normal" if LANG == "zh" else "italic",  # CJK fonts have no italic
                 color="#555555")
 
     # What VGG19 gives.
-    _box(ax, feat, top, 1.95, 0.62, "content target\nfeatures of block5_conv2",
+    _box(ax, feat, top, 1.95, 0.62, _t("content target\nfeatures of block5_conv2"),
          "#e3ecfa", edge=CONTENT_COLOUR, size=8.5)
-    _box(ax, feat, mid + 0.45, 1.95, 0.55, "features of x\nat block5_conv2", "#e3ecfa",
+    _box(ax, feat, mid + 0.45, 1.95, 0.55, _t("features of x\nat block5_conv2"), "#e3ecfa",
          edge=CONTENT_COLOUR, size=8.5)
-    _box(ax, feat, mid - 0.45, 1.95, 0.55, "Gram matrices of x\nat the 5 style layers",
+    _box(ax, feat, mid - 0.45, 1.95, 0.55, _t("Gram matrices of x\nat the 5 style layers"),
          "#fdebd6", edge=STYLE_COLOUR, size=8.5)
-    _box(ax, feat, low, 1.95, 0.62, "style targets: Gram matrices\nat the 5 style layers",
+    _box(ax, feat, low, 1.95, 0.62, _t("style targets: Gram matrices\nat the 5 style layers"),
          "#fdebd6", edge=STYLE_COLOUR, size=8.5)
     _arrow(ax, (vgg + 0.7, top), (feat - 1.0, top))
     _arrow(ax, (vgg + 0.7, low), (feat - 1.0, low))
@@ -148,12 +250,12 @@ def pipeline(path: Path) -> Path:
     # Losses.
     c_loss, s_loss, tv = mid + 1.15, mid - 1.15, 0.35
     _box(ax, losses, c_loss, 1.75, 0.62,
-         "content loss $\\mathcal{L}_\\mathrm{content}$\nmean $(F - F_\\mathrm{target})^2$",
+         _t("content loss $\\mathcal{L}_\\mathrm{content}$\nmean $(F - F_\\mathrm{target})^2$"),
          "white", edge=CONTENT_COLOUR, size=8.5)
     _box(ax, losses, s_loss, 1.75, 0.75,
-         "style loss $\\mathcal{L}_\\mathrm{style}$\nmean $(G - G_\\mathrm{target})^2$,\n"
-         "averaged over the 5 layers", "white", edge=STYLE_COLOUR, size=8.5)
-    _box(ax, losses, tv, 1.75, 0.45, "total variation TV(x)", "white", size=8.5)
+         _t("style loss $\\mathcal{L}_\\mathrm{style}$\nmean $(G - G_\\mathrm{target})^2$,\n"
+            "averaged over the 5 layers"), "white", edge=STYLE_COLOUR, size=8.5)
+    _box(ax, losses, tv, 1.75, 0.45, _t("total variation TV(x)"), "white", size=8.5)
     _arrow(ax, (feat + 0.98, top - 0.05), (losses - 0.88, c_loss + 0.15))
     _arrow(ax, (feat + 0.98, mid + 0.45), (losses - 0.88, c_loss - 0.15))
     _arrow(ax, (feat + 0.98, mid - 0.45), (losses - 0.88, s_loss + 0.15))
@@ -172,19 +274,19 @@ def pipeline(path: Path) -> Path:
     for y in (c_loss, s_loss, tv):
         _arrow(ax, (losses + 0.88, y), (total - 0.86, mid + (y - mid) * 0.3))
     _box(ax, total, top + 0.25, 1.7, 0.62,
-         "gradient $\\partial\\mathcal{L} / \\partial x$\n(tf.GradientTape)", "#f4f4f4",
+         _t("gradient $\\partial\\mathcal{L} / \\partial x$\n(tf.GradientTape)"), "#f4f4f4",
          size=8.5)
     _arrow(ax, (total, mid + 0.52), (total, top - 0.07))
     update = 5.35
-    _box(ax, 6.8, update, 3.6, 0.5, "update x: one Adam step, then clip to [0, 1]", "#fff3c4",
+    _box(ax, 6.8, update, 3.6, 0.5, _t("update x: one Adam step, then clip to [0, 1]"), "#fff3c4",
          edge="#b08800", size=9)
     _arrow(ax, (total, top + 0.57), (8.62, update))
     loop = 0.12
     ax.plot([6.8 - 1.82, loop, loop], [update, update, mid], color="#b08800", lw=2)
     _arrow(ax, (loop, mid), (left - 0.87, mid), colour="#b08800", lw=2)
-    ax.text(3.0, update + 0.12, "repeat: 10 epochs × 100 steps", ha="center", fontsize=9,
+    ax.text(3.0, update + 0.12, _t("repeat: 10 epochs × 100 steps"), ha="center", fontsize=9,
             color="#806000", weight="bold")
-    ax.text(total + 0.1, 1.25, "VGG19's weights\nnever change;\nonly the pixels\nof x do.",
+    ax.text(total + 0.1, 1.25, _t("VGG19's weights\nnever change;\nonly the pixels\nof x do."),
             ha="center", va="center", fontsize=8, color="#555555")
     fig.subplots_adjust(0.005, 0.005, 0.995, 0.995)
     return _save(fig, path)
@@ -198,7 +300,7 @@ def vgg19_blocks(path: Path) -> Path:
     gap, x, mid = 0.09, 0.8, 1.75
     heights = [2.3, 1.95, 1.6, 1.25, 0.95]  # shrinking with the picture: 224, 112, 56, 28, 14
     spans, centres, bottoms = {}, {}, {}
-    ax.text(0.35, mid, "input\n224 × 224\n× 3", ha="center", va="center", fontsize=8)
+    ax.text(0.35, mid, _t("input\n224 × 224\n× 3"), ha="center", va="center", fontsize=8)
     for name, kind in layers:
         w = widths[kind]
         if kind == "dense":
@@ -224,17 +326,18 @@ def vgg19_blocks(path: Path) -> Path:
         x0, x1 = spans[b]
         side = 224 // 2 ** b
         ax.plot([x0, x1], [3.4, 3.4], color="#333333", lw=1)
-        ax.text((x0 + x1) / 2, 3.5, f"block {b + 1}", ha="center", fontsize=10, weight="bold")
-        ax.text((x0 + x1) / 2, 3.12, f"{n_conv} conv, {channels} channels\n{side} × {side}",
+        ax.text((x0 + x1) / 2, 3.5, _t("block {b}", b=b + 1), ha="center", fontsize=10, weight="bold")
+        ax.text((x0 + x1) / 2, 3.12, _t("{n_conv} conv, {channels} channels\n{side} × {side}", n_conv=n_conv,
+                   channels=channels, side=side),
                 ha="center", va="center", fontsize=7.5, color="#333333")
     ax.text(centres["block5_pool"], mid - heights[4] * 0.25 - 0.08, "7 × 7", ha="center",
             va="top", fontsize=7, color="#557799")
     dense = [n for n, k in layers if k == "dense"]
     x0 = centres[dense[0]] - widths["dense"] / 2
     x1 = centres[dense[-1]] + widths["dense"] / 2
-    ax.text((x0 + x1) / 2, 3.5, "classifier", ha="center", fontsize=10, color="#888888",
+    ax.text((x0 + x1) / 2, 3.5, _t("classifier"), ha="center", fontsize=10, color="#888888",
             weight="bold")
-    ax.text((x0 + x1) / 2, 3.12, "not used here\n(include_top=False)", ha="center",
+    ax.text((x0 + x1) / 2, 3.12, _t("not used here\n(include_top=False)"), ha="center",
             va="center", fontsize=7.5, color="#888888")
     for name, size in CLASSIFIER:
         ax.text(centres[name], mid, f"{name}: {size}", rotation=90, ha="center", va="center",
@@ -250,8 +353,9 @@ def vgg19_blocks(path: Path) -> Path:
                Rectangle((0, 0), 1, 1, facecolor="#f7c98c", edgecolor=STYLE_COLOUR, lw=2),
                Rectangle((0, 0), 1, 1, facecolor="#9fbdf0", edgecolor=CONTENT_COLOUR, lw=2),
                Rectangle((0, 0), 1, 1, facecolor=GREY, edgecolor="#999999", ls="--")]
-    ax.legend(handles, ["3 × 3 convolution + ReLU", "2 × 2 max pooling, stride 2",
-                        "style layer", "content layer", "dense layer (dropped)"],
+    ax.legend(handles, [_t(label) for label in (
+                  "3 × 3 convolution + ReLU", "2 × 2 max pooling, stride 2",
+                  "style layer", "content layer", "dense layer (dropped)")],
               loc="lower center", fontsize=8, ncol=5, frameon=False,
               bbox_to_anchor=(0.5, -0.01))
     ax.set_xlim(0, end + 0.05), ax.set_ylim(-0.35, 3.8), ax.axis("off")
@@ -265,8 +369,8 @@ def receptive_field(path: Path) -> Path:
 
     # Left: a row of input pixels and the units above them; one top unit and what it sees.
     n = 12
-    rows = [("input pixels", n, 1.0), ("conv 3 × 3", n, 1.0), ("conv 3 × 3", n, 1.0),
-            ("max pool 2 × 2, stride 2", n // 2, 2.0)]
+    rows = [(_t("input pixels"), n, 1.0), (_t("conv 3 × 3"), n, 1.0), (_t("conv 3 × 3"), n, 1.0),
+            (_t("max pool 2 × 2, stride 2"), n // 2, 2.0)]
     seen = {3: {2}}  # row -> the units that pooled unit 2 depends on, directly or not
     seen[2] = {4, 5}  # the pooled unit 2 covers conv units 4 and 5
     seen[1] = {j for i in seen[2] for j in (i - 1, i, i + 1)}
@@ -282,8 +386,9 @@ def receptive_field(path: Path) -> Path:
                                    linewidth=1.5 if on else 0.8))
         size = len(seen[0]) if level == 3 else {0: 1, 1: 3, 2: 5}[level]
         lit = len(seen.get(level, ()))
-        sees = (f"the lit unit sees {size} × {size} pixels" if lit == 1 else
-                f"each sees {size} × {size} pixels,\nthe {lit} lit ones {len(seen[0])} × {len(seen[0])}")
+        sees = (_t("the lit unit sees {size} × {size} pixels", size=size) if lit == 1 else
+                _t("each sees {size} × {size} pixels,\nthe {lit} lit ones {all} × {all}",
+                   size=size, lit=lit, all=len(seen[0])))
         ax.text(n + 0.3, y, f"{label}\n{sees}" if level else label, va="center", fontsize=8.5)
     # The lines from each highlighted unit down to the units it reads.
     for level in (3, 2, 1):
@@ -294,7 +399,7 @@ def receptive_field(path: Path) -> Path:
                 ax.plot([(i + 0.5) * step_up, (j + 0.5) * step_down],
                         [level - 0.3, level - 0.7], color=STYLE_COLOUR, lw=0.8, alpha=0.8)
     ax.set_xlim(-0.2, n + 5.6), ax.set_ylim(-0.6, 3.6), ax.axis("off")
-    ax.set_title("Each layer widens the view: 1, 3, 5, then 6 pixels (side view)", fontsize=10)
+    ax.set_title(_t("Each layer widens the view: 1, 3, 5, then 6 pixels (side view)"), fontsize=10)
 
     # Right: the receptive field of every chosen layer, against the picture's size.
     fields = receptive_fields()
@@ -307,11 +412,11 @@ def receptive_field(path: Path) -> Path:
         bars.text(v + 5, y, f"{v} × {v}", va="center", fontsize=8.5)
     bars.set_yticks(ypos, names, fontsize=8.5)
     bars.axvline(224, color="#888888", ls="--", lw=1)
-    bars.text(220, 3.5, "224 × 224:\nthe crop VGG\nwas trained on", ha="right",
+    bars.text(220, 3.5, _t("224 × 224:\nthe crop VGG\nwas trained on"), ha="right",
               va="center", fontsize=8, color="#666666")
     bars.set_xlim(0, 300)
-    bars.set_xlabel("side of the patch of the input one unit sees (pixels)", fontsize=9)
-    bars.set_title("Receptive field of the chosen layers", fontsize=10)
+    bars.set_xlabel(_t("side of the patch of the input one unit sees (pixels)"), fontsize=9)
+    bars.set_title(_t("Receptive field of the chosen layers"), fontsize=10)
     bars.spines[["top", "right"]].set_visible(False)
     fig.subplots_adjust(left=0.01, right=0.98, bottom=0.13, top=0.91, wspace=0.22)
     return _save(fig, path)
@@ -335,8 +440,8 @@ def gradient_descent(path: Path) -> Path:
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
     grid = np.linspace(-2.8, 8.8, 300)
-    for ax, rate, title in [(axes[0], 1.0, "learning rate 1.0: steps shrink as the slope does"),
-                            (axes[1], 3.6, "learning rate 3.6: every step overshoots the minimum")]:
+    for ax, rate, title in [(axes[0], 1.0, _t("learning rate 1.0: steps shrink as the slope does")),
+                            (axes[1], 3.6, _t("learning rate 3.6: every step overshoots the minimum"))]:
         xs = descent_steps(-2.0, rate, 6, slope)
         ax.plot(grid, loss(grid), color="#333333", lw=1.5)
         ax.plot(xs, loss(xs), "o", color=STYLE_COLOUR, ms=6, zorder=3)
@@ -350,18 +455,18 @@ def gradient_descent(path: Path) -> Path:
         t = np.linspace(-2.8, 0.6, 10)
         ax.plot(t, loss(xs[0]) + slope(xs[0]) * (t - xs[0]), color=CONTENT_COLOUR, lw=1, ls="--")
         ax.axvline(3.0, color="#aaaaaa", lw=0.8, ls=":")
-        ax.text(3.0, 0.1, "minimum", ha="center", fontsize=8, color="#777777")
+        ax.text(3.0, 0.1, _t("minimum"), ha="center", fontsize=8, color="#777777")
         ax.set_title(title, fontsize=10)
-        ax.set_xlabel("x (one pixel value, say)")
+        ax.set_xlabel(_t("x (one pixel value, say)"))
         ax.spines[["top", "right"]].set_visible(False)
         ax.text(0.5, 0.97, "\n".join(f"x{k} = {v:5.2f}" for k, v in enumerate(xs[:5])),
                 transform=ax.transAxes, ha="left", va="top", fontsize=8, family="monospace")
-        ax.text(0.5, 0.745, f"dashed: the slope at x0,\nL'(x0) = {slope(xs[0]):.2f}",
+        ax.text(0.5, 0.745, _t("dashed: the slope at x0,\nL'(x0) = {slope:.2f}", slope=slope(xs[0])),
                 transform=ax.transAxes, ha="left", va="top", fontsize=8, color=CONTENT_COLOUR)
-    axes[0].set_ylabel("loss L(x)")
+    axes[0].set_ylabel(_t("loss L(x)"))
     axes[0].set_ylim(0, 9)
-    fig.suptitle("Gradient descent: step against the slope, "
-                 "$x_{k+1} = x_k - \\mathrm{learning\\ rate} \\times L'(x_k)$", fontsize=11)
+    fig.suptitle(_t("Gradient descent: step against the slope, "
+                    "$x_{k+1} = x_k - \\mathrm{learning\\ rate} \\times L'(x_k)$"), fontsize=11)
     fig.subplots_adjust(left=0.06, right=0.99, bottom=0.13, top=0.86, wspace=0.08)
     return _save(fig, path)
 
@@ -397,17 +502,31 @@ def embed(notebooks: Path = HERE.parent, figures: Path = HERE) -> list[Path]:
 
 
 def main(argv=None) -> list[Path]:
+    global LANG
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=str(HERE), help="folder to write to (default: here)")
+    parser.add_argument("--out", help="folder to write to (default: here, or here/zh)")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en",
+                        help="the labels' language (zh needs a CJK font)")
     args = parser.parse_args(argv)
-    out = Path(args.out)
+    out = Path(args.out) if args.out else HERE / ("zh" if args.lang == "zh" else "")
+    font = cjk_font() if args.lang == "zh" else None
+    if args.lang == "zh" and font is None:
+        raise SystemExit(INSTALL_CJK)
     out.mkdir(parents=True, exist_ok=True)
-    written = [draw(out / name) for name, draw in FIGURES.items()]
+    LANG = args.lang
+    try:
+        with plt.rc_context({"font.sans-serif": [font, *plt.rcParams["font.sans-serif"]]}
+                            if font else {}):
+            written = [draw(out / name) for name, draw in FIGURES.items()]
+    finally:
+        LANG = "en"
     for path in written:
         print(f"{path} ({path.stat().st_size // 1024} kB)")
     if out.resolve() == HERE:
         for path in embed():
             print(f"{path}: attachments updated")
+    elif out.resolve() == HERE / "zh":
+        print("Now python -m nst_tutorial.tools.translations --build puts them in notebooks/zh/.")
     return written
 
 

@@ -128,3 +128,50 @@ def test_notebooks_carry_the_committed_diagrams_as_attachments(tmp_path):
     for path in changed:
         assert path.read_text(encoding="utf-8") == (FOLDER.parent / path.name).read_text(
             encoding="utf-8")
+
+
+def test_every_label_has_its_chinese_and_the_chinese_keeps_the_placeholders():
+    import ast
+    import string
+
+    tree = ast.parse((FOLDER / "make_figures.py").read_text(encoding="utf-8"))
+    labels = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_t" and node.args:
+            if isinstance(node.args[0], ast.Constant):
+                labels.add(node.args[0].value)
+        if isinstance(node, ast.Tuple) and all(isinstance(e, ast.Constant) for e in node.elts):
+            labels |= {e.value for e in node.elts if e.value in figures.ZH}  # the legend's labels
+    assert labels - set(figures.ZH) == set(), "labels without Chinese"
+    assert set(figures.ZH) - labels == set(), "Chinese for labels the script no longer draws"
+
+    def fields(text):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    for english, chinese in figures.ZH.items():
+        assert chinese.count("$") == english.count("$"), english
+        if "$" not in english:  # braces in TeX are not placeholders
+            assert fields(chinese) == fields(english), english
+
+
+def test_chinese_diagrams_are_drawn_as_they_are_committed(tmp_path):
+    if figures.cjk_font() is None:
+        pytest.skip("no font with Chinese characters (apt install fonts-noto-cjk)")
+    written = figures.main(["--lang", "zh", "--out", str(tmp_path)])
+    for path in written:
+        committed = FOLDER / "zh" / path.name
+        assert committed.exists(), f"{committed} is missing: run make_figures.py --lang zh"
+        assert PIL.Image.open(path).size == PIL.Image.open(committed).size
+        assert path.stat().st_size < 60_000
+        # The Chinese labels change the pixels: these are not the English diagrams.
+        english = np.asarray(PIL.Image.open(FOLDER / path.name).convert("L"), dtype=np.float32)
+        chinese = np.asarray(PIL.Image.open(path).convert("L"), dtype=np.float32)
+        assert english.shape != chinese.shape or np.abs(english - chinese).mean() > 0.5
+
+
+def test_without_a_chinese_font_the_script_says_which_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(figures, "cjk_font", lambda: None)
+    with pytest.raises(SystemExit) as stop:
+        figures.main(["--lang", "zh", "--out", str(tmp_path)])
+    assert "fonts-noto-cjk" in str(stop.value) and "Noto Sans CJK SC" in str(stop.value)
+    assert list(tmp_path.iterdir()) == []
