@@ -158,6 +158,41 @@ def test_readme_lists_every_notebook_with_a_colab_link():
         assert f"({colab}notebooks/{name})" in README, f"README has no Colab link for {name}"
 
 
+def test_the_chinese_readme_lists_every_chinese_notebook_with_a_colab_link():
+    colab = "https://colab.research.google.com/github/nst-tutorial/nst-tutorial/blob/main/"
+    readme = (REPO / "README.zh.md").read_text(encoding="utf-8")
+    notebooks = sorted(p.name for p in (REPO / "notebooks" / "zh").glob("*.ipynb"))
+    assert len(notebooks) == len(list((REPO / "notebooks").glob("*.ipynb")))
+    for name in notebooks:
+        assert f"(notebooks/zh/{name})" in readme, f"README.zh.md's table does not link {name}"
+        assert f"({colab}notebooks/zh/{name})" in readme, f"README.zh.md: no Colab link for {name}"
+    assert "./lab.sh --zh" in readme and "./test.sh" in readme
+    # The English README points to it first thing.
+    assert "(README.zh.md)" in README.split("\n## ")[0]
+
+
+def test_lab_sh_opens_the_chinese_course_with_zh(tmp_path):
+    """lab.sh --zh starts JupyterLab on notebooks/zh/00_welcome.ipynb; other arguments pass on."""
+    import os
+    import shutil
+
+    copy = tmp_path / "repo"
+    (copy / ".scripts").mkdir(parents=True)
+    shutil.copy(REPO / "lab.sh", copy / "lab.sh")
+    (copy / ".scripts" / "setup-venv.sh").write_text("# set up nothing\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "jupyter").write_text('#!/bin/sh\necho "$@"\n')
+    (bin_dir / "jupyter").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    for args, want in [(["--zh", "--port", "8899"], "notebooks/zh/00_welcome.ipynb --port 8899"),
+                       (["--port", "8899"], "notebooks/00_welcome.ipynb --port 8899")]:
+        run = subprocess.run(["bash", str(copy / "lab.sh"), *args], capture_output=True,
+                             text=True, env=env)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.split("lab ", 1)[1].replace("--allow-root ", "").strip() == want
+
+
 def test_architecture_states_the_tested_lower_bounds():
     """The table under "Tested versions" (docs/architecture.md) is pyproject.toml's lower bounds."""
     table = {}
@@ -186,7 +221,7 @@ def test_workshops_page_documents_every_setting():
 
 
 #: The project's markdown pages: the README, the docs and the benchmarks' page.
-DOC_PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")),
+DOC_PAGES = [REPO / "README.md", REPO / "README.zh.md", *sorted((REPO / "docs").glob("*.md")),
              REPO / "benchmarks" / "README.md"]
 
 
@@ -210,8 +245,9 @@ def relative_links(text: str) -> list[str]:
 
 def test_doc_pages_exist():
     names = {p.relative_to(REPO).as_posix() for p in DOC_PAGES}
-    assert {"README.md", "docs/architecture.md", "docs/instructors.md", "docs/workshops.md",
-            "docs/tutorial-settings.md", "docs/bad-inputs.md", "benchmarks/README.md"} <= names
+    assert {"README.md", "README.zh.md", "docs/architecture.md", "docs/instructors.md",
+            "docs/workshops.md", "docs/tutorial-settings.md", "docs/bad-inputs.md",
+            "docs/translations.md", "docs/zh-glossary.md", "benchmarks/README.md"} <= names
 
 
 @pytest.mark.parametrize("page", DOC_PAGES, ids=lambda p: p.relative_to(REPO).as_posix())
