@@ -107,15 +107,16 @@ def read_catalogue(path: Path) -> dict[str, Entry]:
             continue
         start = i + 1
         try:
-            en = lines.index(_EN, i)
-            zh = lines.index(_ZH, en)
-            end = lines.index(_END, zh)
+            end = lines.index(_END, i)
+            en = lines.index(_EN, i, end)
+            zh = lines.index(_ZH, en, end)
         except ValueError:
+            end = None
+        if end is None or any(_HEADER.match(line) for line in lines[start:end]):
             raise ValueError(
                 f"{path}:{start}: the entry for cell {m['id']} needs {_EN}, {_ZH} and {_END} "
-                "lines, in that order"
-            ) from None
-        if en != i + 1:
+                "lines, in that order, before the next entry")
+        if en != start:
             raise ValueError(f"{path}:{start + 1}: expected {_EN} after the entry's header")
         if m["id"] in entries:
             raise ValueError(f"{path}:{start}: a second entry for cell {m['id']}")

@@ -210,3 +210,29 @@ def test_the_chinese_notebooks_relative_links_lead_to_files(path):
         for target, _ in links(cell):
             if is_relative(target):
                 assert (path.parent / target.split("#")[0]).exists(), f"cell {cell.id}: {target}"
+
+
+def test_the_chinese_instructor_release_is_the_english_one_in_chinese(tmp_path):
+    """Solutions and hidden tests go into the Chinese notebooks as into the English ones.
+
+    With the same seed, every code cell of the Chinese release is the English
+    release's (comments and the setup line aside), so the suite's run of the
+    English release runs the Chinese release's code too.
+    """
+    from nst_tutorial.tools.instructor import main as instructor
+
+    for folder, out in [(NOTEBOOK_DIR, tmp_path / "en"), (ZH_DIR, tmp_path / "zh")]:
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert instructor([str(folder), str(out), "--seed", "7"]) == 0
+    solved = 0
+    for path in sorted((tmp_path / "en").glob("*.ipynb")):
+        english = nbformat.read(path, as_version=4)
+        chinese = nbformat.read(tmp_path / "zh" / path.name, as_version=4)
+        for en, zh in zip(english.cells, chinese.cells, strict=True):
+            if en.cell_type != "code":
+                continue
+            source = "\n".join(line for line in zh.source.split("\n") if line != SETUP_LINE)
+            assert code_without_comments(source) == code_without_comments(en.source), en.id
+            assert zh.metadata == en.metadata
+            solved += "### BEGIN SOLUTION" in zh.source
+    assert solved == 13  # every exercise of the course
