@@ -73,11 +73,13 @@ class Plan:
         """Steps of one full Adam run: ``epochs * steps_per_epoch``."""
         return self.epochs * self.steps_per_epoch
 
-    def describe(self) -> str:
-        """``"images up to 512 px, 10 x 100 steps (float32)"``."""
+    def describe(self, tr=str.format) -> str:
+        """``"images up to 512 px, 10 x 100 steps (float32)"``; in another language with
+        ``tr`` (:func:`nst_tutorial.base.language.tr`)."""
         precision = "bfloat16" if self.precision == "mixed" else self.precision
-        return (f"images up to {self.max_dim} px, {self.epochs} x {self.steps_per_epoch} steps"
-                f" ({precision})")
+        return tr("images up to {max_dim} px, {epochs} x {steps} steps ({precision})",
+                  max_dim=self.max_dim, epochs=self.epochs, steps=self.steps_per_epoch,
+                  precision=precision)
 
 
 #: The fixed profiles.

@@ -44,6 +44,12 @@ variables so that tests and CI can switch them on without editing a notebook:
     already cached fail at once with a clear error, and the course uses the
     images bundled in :mod:`nst_tutorial.course.data`. For CI, workshops and trains.
 
+``NST_LANG``
+    The language of what the package prints and draws (its notes, the
+    exercises' hints, the playground's labels, its plots' titles): ``en`` (the
+    default) or ``zh``, Chinese (``zh_CN``, ``zh-CN`` and ``zh-Hans`` mean the
+    same). Error messages stay in English, as Python's and TensorFlow's do.
+
 In code, :func:`configure` overrides any of them::
 
     import nst_tutorial as nst
@@ -78,6 +84,18 @@ def _as_bool(name: str, value) -> bool:
     return _parse_bool(name, value) if isinstance(value, str) else bool(value)
 
 
+#: The languages the package speaks, and the other names NST_LANG accepts for them.
+LANGUAGES = {"en": "en", "zh": "zh", "zh_cn": "zh", "zh-cn": "zh", "zh-hans": "zh"}
+
+
+def _parse_lang(name: str, value: str) -> str:
+    v = value.strip().lower() or "en"
+    if v not in LANGUAGES:
+        raise SettingsError(f"{name}={value!r} is not a language of the course: use en or zh "
+                            "(zh_CN, zh-CN and zh-Hans mean zh).")
+    return LANGUAGES[v]
+
+
 def _parse_weights(value: str) -> str:
     v = value.strip()
     if v.lower() in ("", "imagenet"):
@@ -99,7 +117,8 @@ class Settings:
     timed (:func:`nst_tutorial.course.pace.use_profile` does it);
     ``weights_fallback`` lets :func:`~nst_tutorial.runs.weights.load_vgg19`
     carry on with random weights, after a warning, when the ImageNet weights
-    cannot be had (the notebooks switch it on; scripts get an error instead).
+    cannot be had (the notebooks switch it on; scripts get an error instead);
+    ``lang`` the language the package speaks, ``"en"`` or ``"zh"``.
     """
 
     weights: str = "imagenet"
@@ -112,6 +131,7 @@ class Settings:
     bfloat16: bool = True
     weights_fallback: bool = False
     plan: Plan | None = None
+    lang: str = "en"
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -134,6 +154,7 @@ class Settings:
             raise SettingsError(
                 f"NST_SEED={env['NST_SEED']!r} is not an integer."
             ) from None
+        s.lang = _parse_lang("NST_LANG", env.get("NST_LANG", "en"))
         if env.get("NST_CACHE_DIR"):
             s.cache_dir = Path(env["NST_CACHE_DIR"]).expanduser()
         return s
@@ -203,13 +224,15 @@ def configure(
     seed: int | None = None, cache_dir: str | os.PathLike | None = None,
     offline: bool | None = None, profile: str | None = None,
     bfloat16: bool | None = None, weights_fallback: bool | None = None,
+    lang: str | None = None,
 ) -> Settings:
     """Override settings in code; arguments left as ``None`` keep their value.
 
     Models built afterwards use the new weights source; models already built
     keep the weights they have. ``profile`` is ``"tutorial"``, ``"laptop"``,
     ``"quick"`` or ``"auto"``; ``quick=True`` means ``profile="quick"``. In a
-    notebook, ``nst.use_profile("tutorial")`` also says what changed.
+    notebook, ``nst.use_profile("tutorial")`` also says what changed. ``lang`` is
+    ``"en"`` or ``"zh"``: the language the package speaks from then on.
 
     Notebook 02 introduces this.
     """
@@ -232,6 +255,8 @@ def configure(
         settings.bfloat16 = _as_bool("bfloat16", bfloat16)
     if weights_fallback is not None:
         settings.weights_fallback = _as_bool("weights_fallback", weights_fallback)
+    if lang is not None:
+        settings.lang = _parse_lang("lang", lang)
     return settings
 
 

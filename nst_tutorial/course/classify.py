@@ -13,6 +13,7 @@ import dataclasses
 import numpy as np
 
 from ..base.errors import SettingsError, first_line
+from ..base.language import tr
 from ..base.settings import keras_cache_dir, settings
 
 CLASS_INDEX_FILE = "imagenet_class_index.json"
@@ -28,7 +29,7 @@ class Prediction:
 
     @property
     def label(self) -> str:
-        return self.name if self.name is not None else f"class {self.index}"
+        return self.name if self.name is not None else tr("class {index}", index=self.index)
 
 
 def class_names_available() -> bool:
@@ -61,11 +62,12 @@ def top_predictions(probabilities, k: int = 5) -> tuple[list[Prediction], str]:
             names = [str(row[0][1]) for row in decoded]
         except Exception as e:  # noqa: BLE001  Keras raises a bare Exception when a download fails
             reason = first_line(e).split(" -- ")[-1]
-            note = (f"Class names unavailable: {CLASS_INDEX_FILE} (35 kB) could not be "
-                    f"downloaded ({reason}); showing class indices instead.")
+            note = tr("Class names unavailable: {file} (35 kB) could not be downloaded "
+                      "({reason}); showing class indices instead.", file=CLASS_INDEX_FILE,
+                      reason=reason)
     else:
-        note = (f"Offline (NST_OFFLINE=1) and {CLASS_INDEX_FILE} is not cached, so the class "
-                "names are unknown; showing class indices 0-999 instead.")
+        note = tr("Offline (NST_OFFLINE=1) and {file} is not cached, so the class names are "
+                  "unknown; showing class indices 0-999 instead.", file=CLASS_INDEX_FILE)
     predictions = [
         Prediction(int(i), name, float(probs[0, i])) for i, name in zip(order, names)
     ]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .._plumbing.download import cache_path, download
 from ..base.errors import DownloadError, ImageError
+from ..base.language import tr
 from ..base.settings import settings
 from ..further.color import match_color_histogram
 from ..tutorial.images import load_img
@@ -138,10 +139,10 @@ def default_images(*, timeout: float = 15.0) -> tuple[Path, Path]:
     try:
         return classic_path("labrador", timeout=timeout), classic_path("kandinsky", timeout=timeout)
     except (DownloadError, ImageError) as e:
-        why = "offline mode is on" if settings.offline else str(e).split(". ")[0]
+        why = tr("offline mode is on") if settings.offline else str(e).split(". ")[0]
         content, style = FALLBACK
-        print(f"Using the bundled images {content!r} and {style!r} instead of the tutorial's "
-              f"Labrador and Kandinsky ({why}).")
+        print(tr("Using the bundled images {content!r} and {style!r} instead of the tutorial's "
+                 "Labrador and Kandinsky ({why}).", content=content, style=style, why=why))
         return sample_path(content), sample_path(style)
 
 
@@ -159,8 +160,8 @@ def result_preview(content_path, content_image, style_image, *, timeout: float =
         try:
             result = load_img(download(TUTORIAL_RESULT["url"], timeout=timeout,
                                        verify_image=True), max_dim=None)
-            return result, "Result: the tutorial's, from tensorflow.org"
+            return result, tr("Result: the tutorial's, from tensorflow.org")
         except (DownloadError, ImageError):
             pass
     return (match_color_histogram(content_image, style_image),
-            "Not the result yet:\nthe photo in the painting's colours")
+            tr("Not the result yet:\nthe photo in the painting's colours"))

@@ -14,19 +14,22 @@ Elsewhere (a terminal, a script) it is a plain progress bar. Drawing costs time,
 so it redraws only every ``every`` steps (by default 20 times in a run).
 
 With random weights (``NST_WEIGHTS=random``) the bar and the picture say so.
+Their words are in the language in force (``NST_LANG``); titles you pass stay
+as you wrote them.
 """
 
 from __future__ import annotations
 
 import io
-import textwrap
 import time
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..base.errors import SettingsError
+from ..base.language import tr, wrap
 from ..runs.weights import weights_note
+from .plotting import use_language_fonts
 
 #: The loss components drawn by default, in this order.
 COMPONENTS = ("content", "style", "total_variation", "total")
@@ -34,9 +37,13 @@ COMPONENTS = ("content", "style", "total_variation", "total")
 #: Resolution of the live picture (a 10 x 4 inch figure: 720 x 288 pixels).
 DPI = 72
 
-#: How the components are named in legends.
+#: How the components are named in legends (in English; shown in the language in force).
 LABELS = {"content": "content", "style": "style",
           "total_variation": "total variation", "total": "total"}
+
+#: The default title of :func:`plot_losses`, and text of :class:`LiveDisplay`'s bar.
+LOSS_TITLE = "Loss by component"
+DESCRIPTION = "Style transfer"
 
 
 def in_notebook() -> bool:
@@ -66,11 +73,11 @@ def loss_columns(source) -> dict[str, np.ndarray]:
 
 
 def _wrap(note: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(note, width))
+    return "\n".join(wrap(note, width))
 
 
 def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: str = "step",
-                log: bool = True, title: str | None = "Loss by component", note: str | None = None):
+                log: bool = True, title: str | None = LOSS_TITLE, note: str | None = None):
     """Draw the loss curves of a run, one line per component, and return the axes.
 
     Args:
@@ -83,6 +90,7 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
         x: ``"step"`` or ``"time"`` (seconds of optimisation, as in ``history``).
         log: a log scale for the losses, which span several orders of magnitude.
             Values of 0 (or below) are left out of a log chart.
+        title: the chart's title; the default one is in the language in force.
         note: a line under the chart; by default :func:`weights_note` (empty with
             real weights). Pass ``""`` for none.
 
@@ -101,6 +109,7 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
     if missing:
         raise SettingsError(f"plot_losses: no component {missing} in the history; "
                          f"it has {sorted(k for k in columns if k not in ('step', 'time'))}.")
+    use_language_fonts()
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -109,16 +118,16 @@ def plot_losses(source, ax=None, *, components: Sequence[str] | None = None, x: 
         values = columns[name]
         if log:  # a log scale has no place for 0 (the content loss of the first step)
             values = np.where(values > 0, values, np.nan)
-        ax.plot(columns[x], values, label=LABELS.get(name, name),
+        ax.plot(columns[x], values, label=tr(LABELS[name]) if name in LABELS else name,
                 linewidth=2.5 if name == "total" else 1.5)
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("step" if x == "step" else "time (s)")
-    ax.set_ylabel("weighted loss")
+    ax.set_xlabel(tr("step") if x == "step" else tr("time (s)"))
+    ax.set_ylabel(tr("weighted loss"))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     if title:
-        ax.set_title(title)
+        ax.set_title(tr(LOSS_TITLE) if title == LOSS_TITLE else title)
     note = weights_note() if note is None else note
     if note:
         ax.text(0.5, -0.16, _wrap(note, 80), transform=ax.transAxes, ha="center", va="top",
@@ -139,7 +148,8 @@ class LiveDisplay:
         target: where to show the picture: an ``ipywidgets.Image`` widget (its
             ``value`` is set to PNG bytes), or ``None`` for an output of the
             current notebook cell.
-        description: the text in front of the progress bar.
+        description: the text in front of the progress bar (by default "Style
+            transfer", in the language in force).
         note: a warning shown with the picture; default :func:`weights_note`.
         tqdm_class: the progress bar class; default ``tqdm.auto.tqdm`` (the
             notebook bar in a notebook). The playground passes
@@ -158,7 +168,7 @@ class LiveDisplay:
 
     def __init__(self, total_steps: int, *, every: int | None = None, live: bool | None = None,
                  components: Sequence[str] | None = None, target=None,
-                 description: str = "Style transfer", note: str | None = None,
+                 description: str = DESCRIPTION, note: str | None = None,
                  tqdm_class=None, **tqdm_kwargs):
         from tqdm.auto import tqdm
 
@@ -174,8 +184,10 @@ class LiveDisplay:
         self.components = components
         self.target = target
         self.note = weights_note() if note is None else note
+        if description == DESCRIPTION:
+            description = tr(DESCRIPTION)
         if self.note:
-            description += " [RANDOM weights]"
+            description += tr(" [RANDOM weights]")
         self.steps = 0
         self.refreshes = 0
         self.draw_seconds = 0.0
@@ -206,6 +218,7 @@ class LiveDisplay:
 
         # A bare Figure (not pyplot): the notebook does not show it again at the end of the
         # cell. Fixed margins rather than a layout engine: a redraw costs half as much.
+        use_language_fonts()
         fig = Figure(figsize=(10, 4))
         self.image_ax, self.loss_ax = fig.subplots(1, 2, gridspec_kw={
             "width_ratios": [1, 1.3], "left": 0.01, "right": 0.98, "bottom": 0.12,
@@ -228,7 +241,7 @@ class LiveDisplay:
         else:
             self.image_ax.imshow(image)
             self.image_ax.axis("off")
-        self.image_ax.set_title(f"step {run.step_count}")
+        self.image_ax.set_title(tr("step {n}", n=run.step_count))
         self.loss_ax.clear()
         if run.history:
             plot_losses(run, ax=self.loss_ax, components=self.components, note="")

@@ -32,6 +32,7 @@ from pathlib import Path
 import tensorflow as tf
 
 from .._plumbing.files import write_bytes_atomically
+from ..base.language import pad, tr
 from ..base.profiles import TUTORIAL, Plan, choose_plan
 from ..base.settings import configure, settings
 from ..runs.adam import StyleTransfer
@@ -39,6 +40,7 @@ from ..runs.weights import load_vgg19
 from ..tutorial.features import StyleContentModel
 from ..tutorial.images import load_img
 from .data import sample_path
+from .plotting import use_language_fonts
 
 #: The sizes timed (long side, pixels). Step times are interpolated between them and
 #: scaled with the number of pixels above the largest (which overestimates a little:
@@ -211,20 +213,26 @@ def _measure() -> Timing:
 def print_estimates(timing: Timing) -> None:
     """One step's time here, and the minutes of 06, 07 and 08 at the profile in force and the tutorial's."""
     size = max(timing.steps["float32"])
-    line = f"One step at {size} px takes {timing.steps['float32'][size]:.2f} s here in float32"
+    float32, at_512 = timing.steps["float32"][size], timing.seconds_per_step(512)
     if "mixed" in timing.steps:
-        line += f", {timing.steps['mixed'][size]:.2f} s in bfloat16"
-    print(line + f" (at 512 px, about {timing.seconds_per_step(512):.1f} s in float32).")
+        print(tr("One step at {size} px takes {float32:.2f} s here in float32, {bfloat16:.2f} s "
+                 "in bfloat16 (at 512 px, about {at_512:.1f} s in float32).", size=size,
+                 float32=float32, bfloat16=timing.steps["mixed"][size], at_512=at_512))
+    else:
+        print(tr("One step at {size} px takes {float32:.2f} s here in float32 (at 512 px, about "
+                 "{at_512:.1f} s in float32).", size=size, float32=float32, at_512=at_512))
     plans = {settings.profile_name: settings.values, "tutorial": TUTORIAL}
     if settings.profile_name == "laptop":
         plans["laptop"] = settings.plan or timing.plan()
-    print(f"{'':24}" + "".join(f"{name + (' (in force)' if name == settings.profile_name else ''):>28}"
-                               for name in plans))
-    print(f"{'':24}" + "".join(f"{_short(p):>28}" for p in plans.values()))
-    names = {"06": "06 gradient descent", "07": "07 total variation", "08": "08 going further"}
+    in_force = {name: tr("{name} (in force)", name=name) if name == settings.profile_name
+                else name for name in plans}
+    print(" " * 24 + "".join(pad(in_force[name], 28, ">") for name in plans))
+    print(" " * 24 + "".join(pad(_short(p), 28, ">") for p in plans.values()))
+    names = {"06": tr("06 gradient descent"), "07": tr("07 total variation"),
+             "08": tr("08 going further")}
     rows = {name: timing.minutes(p) for name, p in plans.items()}
     for key, label in names.items():
-        print(f"{label:24}" + "".join(f"{_say_minutes(rows[n][key]):>28}" for n in plans))
+        print(pad(label, 24) + "".join(pad(_say_minutes(rows[n][key]), 28, ">") for n in plans))
 
 
 def _short(plan: Plan) -> str:
@@ -233,7 +241,9 @@ def _short(plan: Plan) -> str:
 
 
 def _say_minutes(minutes: float) -> str:
-    return f"about {minutes:.0f} min" if minutes >= 1.5 else f"about {minutes * 60:.0f} s"
+    if minutes >= 1.5:
+        return tr("about {minutes:.0f} min", minutes=minutes)
+    return tr("about {seconds:.0f} s", seconds=minutes * 60)
 
 
 def _path() -> Path:
@@ -276,20 +286,24 @@ def use_profile(profile: str | None = None) -> Plan:
     if settings.profile == "laptop" and settings.plan is None:
         timing = saved_timing()
         if timing is None:
-            print("Timing this machine once for the laptop profile (10 to 40 s)...")
+            print(tr("Timing this machine once for the laptop profile (10 to 40 s)..."))
             timing = time_this_machine(print_it=False)
         settings.plan = timing.plan()
     plan = settings.values
-    switch = ("nst.use_profile('tutorial') here, or NST_PROFILE=tutorial before starting "
-              "Jupyter")
-    if settings.profile == "tutorial":
-        slow = "" if tf.config.list_physical_devices("GPU") else (
-            " Without a GPU the long runs take a while: nst.use_profile('laptop') fits them "
-            "to this machine.")
-        print(f"Profile: tutorial ({plan.describe()}: the official tutorial's values).{slow}")
+    use_language_fonts()  # so that the notebook's own plots can have Chinese titles too
+    if settings.profile == "tutorial" and tf.config.list_physical_devices("GPU"):
+        print(tr("Profile: tutorial ({plan}: the official tutorial's values).",
+                 plan=plan.describe(tr)))
+    elif settings.profile == "tutorial":
+        print(tr("Profile: tutorial ({plan}: the official tutorial's values). Without a GPU the "
+                 "long runs take a while: nst.use_profile('laptop') fits them to this machine.",
+                 plan=plan.describe(tr)))
     elif settings.profile == "laptop":
-        print(f"Profile: laptop, made for CPUs ({plan.describe()} on this machine). "
-              f"For the tutorial's 512 px and 10 x 100 steps: {switch}.")
+        print(tr("Profile: laptop, made for CPUs ({plan} on this machine). For the tutorial's "
+                 "512 px and 10 x 100 steps: nst.use_profile('tutorial') here, or "
+                 "NST_PROFILE=tutorial before starting Jupyter.", plan=plan.describe(tr)))
     else:
-        print(f"Profile: quick ({plan.describe()}, for tests). For the tutorial's: {switch}.")
+        print(tr("Profile: quick ({plan}, for tests). For the tutorial's: "
+                 "nst.use_profile('tutorial') here, or NST_PROFILE=tutorial before starting "
+                 "Jupyter.", plan=plan.describe(tr)))
     return plan

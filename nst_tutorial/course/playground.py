@@ -35,6 +35,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..base.errors import ImageError, NSTError
+from ..base.language import tr
 from ..base.settings import settings
 from ..runs import options
 from ..runs.options import RunOptions
@@ -53,14 +54,17 @@ UPLOADED = "__uploaded__"
 
 
 def option_control(name: str, style: dict, layout) -> widgets.Widget:
-    """The control of one run option, made from its description in :class:`RunOptions`."""
+    """The control of one run option, made from its description in :class:`RunOptions`.
+
+    Its label, help and choices are shown in the language in force.
+    """
     field = options.field_named(name)
     meta = field.metadata
-    common = dict(value=field.default, description=meta["label"], description_tooltip=meta["help"],
-                  style=style, layout=layout)
+    common = dict(value=field.default, description=tr(meta["label"]),
+                  description_tooltip=tr(meta["help"]), style=style, layout=layout)
     if meta["choices"]:
         # (label, value) pairs: ipywidgets 8.0 refuses a dict of options.
-        return widgets.Dropdown(options=[(f"{k}: {v}", k) for k, v in meta["choices"].items()],
+        return widgets.Dropdown(options=[(f"{k}: {tr(v)}", k) for k, v in meta["choices"].items()],
                                 **common)
     low, high, step = meta["slider"]
     return widgets.FloatSlider(min=low, max=high, step=step, readout_format=".3g", **common)
@@ -145,24 +149,25 @@ class Playground:
             self._picture_controls("style", data.FALLBACK[1])
         self.balance = widgets.FloatLogSlider(
             value=TUTORIAL_BALANCE, base=10, min=-10, max=-2, step=0.25, readout_format=".0e",
-            description="style / content", style=style, layout=wide)
+            description=tr("style / content"), style=style, layout=wide)
         self.size = widgets.IntSlider(
             value=size or settings.max_dim, min=32, max=1024, step=16,
-            description="size (px)", style=style, layout=wide)
+            description=tr("size (px)"), style=style, layout=wide)
         self.steps = widgets.IntSlider(
             value=steps or settings.epochs * settings.steps_per_epoch, min=1, max=3000,
-            description="steps", style=style, layout=wide)
+            description=tr("steps"), style=style, layout=wide)
         # One control per run option that has a label (see nst_tutorial.runs.options).
         self.controls = {field.name: option_control(field.name, style, wide)
                          for field in options.fields() if field.metadata["label"]}
         self.tv_weight = self.controls["total_variation_weight"]
         self.optimizer, self.colors = self.controls["optimizer"], self.controls["colors"]
         self.coarse_to_fine = self.controls["coarse_to_fine"]
-        self.run_button = widgets.Button(description="Run", icon="play", button_style="success")
-        self.stop_button = widgets.Button(description="Stop", icon="stop", button_style="danger",
-                                          disabled=True)
-        self.save_button = widgets.Button(description="Save", icon="save", disabled=True,
-                                          tooltip="write the result to a new file in outputs/")
+        self.run_button = widgets.Button(description=tr("Run"), icon="play",
+                                         button_style="success")
+        self.stop_button = widgets.Button(description=tr("Stop"), icon="stop",
+                                          button_style="danger", disabled=True)
+        self.save_button = widgets.Button(description=tr("Save"), icon="save", disabled=True,
+                                          tooltip=tr("write the result to a new file in outputs/"))
         self.run_button.on_click(lambda _: self.run())
         self.stop_button.on_click(lambda _: self.stop())
         self.save_button.on_click(lambda _: self._save_clicked())
@@ -173,9 +178,9 @@ class Playground:
         self.status = widgets.HTML()
         self.download = widgets.HTML()
         pictures = widgets.HBox([
-            widgets.VBox([widgets.HTML("<b>Content</b>"), self.content_choice,
+            widgets.VBox([widgets.HTML(f"<b>{tr('Content')}</b>"), self.content_choice,
                           self.content_upload, self.content_preview]),
-            widgets.VBox([widgets.HTML("<b>Style</b>"), self.style_choice,
+            widgets.VBox([widgets.HTML(f"<b>{tr('Style')}</b>"), self.style_choice,
                           self.style_upload, self.style_preview]),
         ])
         settings_box = widgets.VBox([self.balance, self.size, self.steps,
@@ -193,7 +198,7 @@ class Playground:
                            (self.progress, "progress"), (self.picture, "picture"),
                            (self.status, "status")]:
             part.add_class(f"nst-{name}")
-        self._say(f"Ready. {self._weights_line()}")
+        self._say(tr("Ready. {weights}", weights=self._weights_line()))
 
     # -- the controls ---------------------------------------------------------------
     def _picture_controls(self, kind: str, default: str):
@@ -202,7 +207,8 @@ class Playground:
                                   value=default if default in names else names[0],
                                   layout=widgets.Layout(width="14em"))
         upload = widgets.FileUpload(accept="image/*", multiple=False,
-                                    description=f"Upload {kind}",
+                                    description=tr("Upload content") if kind == "content"
+                                    else tr("Upload style"),
                                     layout=widgets.Layout(width="14em"))
         preview = widgets.Image(layout=widgets.Layout(width="14em"))
 
@@ -217,7 +223,7 @@ class Playground:
             if file is None:
                 return
             options = [o for o in choice.options if o[1] != UPLOADED]
-            choice.options = options + [(f"uploaded: {file[0]}", UPLOADED)]
+            choice.options = options + [(tr("uploaded: {name}", name=file[0]), UPLOADED)]
             choice.value = UPLOADED
 
         choice.observe(show, names="value")
@@ -279,7 +285,8 @@ class Playground:
         self.run_state = self.job = self.live = self.result = None
         self.run_button.disabled, self.stop_button.disabled = True, False
         self.save_button.disabled = True
-        self._say(f"Starting: loading the pictures and VGG19... {self._weights_line()}")
+        self._say(tr("Starting: loading the pictures and VGG19... {weights}",
+                     weights=self._weights_line()))
         self._thread = threading.Thread(target=self._work, args=(params,), daemon=True,
                                         name="nst-playground")
         self._thread.start()
@@ -291,7 +298,7 @@ class Playground:
         """Ask the run to stop after its current step (what Stop does)."""
         if self.running:
             self._stop.set()
-            self._say("Stopping after this step...")
+            self._say(tr("Stopping after this step..."))
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the run is over (or ``timeout`` seconds pass); True when it is over."""
@@ -327,11 +334,12 @@ class Playground:
             self.job, self.run_state = job, job.levels[-1] if job.levels else job.transfer
             # tqdm's notebook bar, placed in the playground rather than in a cell output.
             live = LiveDisplay(steps, live=True, target=self.picture, tqdm_class=notebook_tqdm,
-                               display=False, description="step")
+                               display=False, description=tr("step"))
             self.live = live
             self.progress.children = (live.bar.container,)
-            self._say(f"Running {steps} steps on {html.escape(content_name)} in the style of "
-                      f"{html.escape(style_name)}. {self._weights_line()}")
+            self._say(tr("Running {steps} steps on {content} in the style of {style}. {weights}",
+                         steps=steps, content=html.escape(content_name),
+                         style=html.escape(style_name), weights=self._weights_line()))
 
             def callback(r) -> None:
                 live(r)
@@ -360,13 +368,14 @@ class Playground:
         name = f"{_slug(self._names['content'])}-{_slug(self._names['style'])}.png"
         link = base64.b64encode(png).decode("ascii")
         self.download.value = (f'<a download="{name}" href="data:image/png;base64,{link}">'
-                               f"Download {name}</a>")
+                               f"{tr('Download {name}', name=name)}</a>")
         self.save_button.disabled = False
         if self.stopped:
-            what = (f"Stopped at step {job.step_count()}; kept the best image so far "
-                    f"(loss {job.best_loss():.4g}).")
+            what = tr("Stopped at step {step}; kept the best image so far (loss {loss:.4g}).",
+                      step=job.step_count(), loss=job.best_loss())
         else:
-            what = f"Done: {job.step_count()} steps, final loss {job.final_loss():.4g}."
+            what = tr("Done: {steps} steps, final loss {loss:.4g}.", steps=job.step_count(),
+                      loss=job.final_loss())
         self._say(f"{what} {self._weights_line()}")
 
     # -- saving -------------------------------------------------------------------
@@ -402,7 +411,8 @@ class Playground:
         except (NSTError, OSError) as e:
             self._say(html.escape(str(e)), error=True)
             return
-        self._say(f"Saved {html.escape(str(path))}. {self._weights_line()}")
+        self._say(tr("Saved {path}. {weights}", path=html.escape(str(path)),
+                     weights=self._weights_line()))
         if "google.colab" in sys.modules:
             from google.colab import files  # sends the file to the browser's downloads
 

@@ -13,18 +13,66 @@ displays the figure and returns ``None``, so a notebook cell shows it once; with
 Each one writes :func:`~nst_tutorial.runs.weights.weights_note` under its figure
 by itself (it is empty with real weights); pass ``note=""`` for none, or your own
 text. :func:`show_figure` does the same for a figure you drew yourself.
-matplotlib is imported only when something is drawn.
+matplotlib is imported only when something is drawn. The titles and labels
+these functions write themselves are in the language in force
+(``NST_LANG``); with Chinese, :func:`use_language_fonts` picks a font that has
+its characters.
 """
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..base.errors import SettingsError
+from ..base.language import pad, tr, width, wrap
+from ..base.settings import settings
 from ..runs.weights import weights_note
 from ..tutorial.images import imshow
+
+
+#: Fonts with Chinese characters, as Linux (Noto, WenQuanYi), Windows and macOS name them.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC")
+
+
+def use_language_fonts() -> None:
+    """With Chinese in force, put the Chinese fonts this machine has first in matplotlib's list.
+
+    Without any, Chinese characters are drawn as boxes, without matplotlib's
+    warning for each missing one. With English this does nothing.
+    """
+    if settings.lang != "zh":
+        return
+    import matplotlib
+
+    found = chinese_fonts()
+    rc = matplotlib.rcParams
+    rc["font.sans-serif"] = [*found, *(f for f in rc["font.sans-serif"] if f not in found)]
+    if found:
+        rc["axes.unicode_minus"] = False  # some of these fonts have no "−": use "-"
+    warnings.filterwarnings("ignore", message="Glyph .* missing from")
+
+
+@functools.cache
+def chinese_fonts() -> tuple[str, ...]:
+    """The fonts of :data:`CJK_FONTS` that matplotlib can use here (looked for once).
+
+    matplotlib keeps a list of this machine's fonts from its first run: fonts
+    installed since (``apt install fonts-noto-cjk`` in Colab) are added to it.
+    """
+    from matplotlib import font_manager
+
+    have = {font.name for font in font_manager.fontManager.ttflist}
+    if not have & set(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if "CJK" in path or "wqy" in path:
+                font_manager.fontManager.addfont(path)
+        have = {font.name for font in font_manager.fontManager.ttflist}
+    return tuple(name for name in CJK_FONTS if name in have)
 
 
 def _as_dict(activations, layer_names: Sequence[str] | None) -> dict[str, np.ndarray]:
@@ -34,7 +82,7 @@ def _as_dict(activations, layer_names: Sequence[str] | None) -> dict[str, np.nda
         return {name: np.asarray(activations[name]) for name in names}
     arrays = [np.asarray(a) for a in activations]
     if layer_names is None:
-        layer_names = [f"output {i}" for i in range(len(arrays))]
+        layer_names = [tr("output {i}", i=i) for i in range(len(arrays))]
     if len(layer_names) != len(arrays):
         raise SettingsError(
             f"{len(arrays)} activations but {len(layer_names)} layer names; give one name each."
@@ -66,13 +114,15 @@ def print_layer_stats(outputs, layer_names: Sequence[str] | None = None,
     says so when the network has random weights (``""`` for none).
     """
     rows = layer_stats(outputs, layer_names)
-    width = max([len("layer")] + [len(r["layer"]) for r in rows])
+    layer = tr("layer")
+    columns = max([width(layer)] + [width(r["layer"]) for r in rows])
     if title:
         print(title)
-    print(f"{'layer':<{width}}  {'shape':<22} {'min':>11} {'max':>11} {'mean':>11}")
+    print(f"{pad(layer, columns)}  {pad(tr('shape'), 22)} {pad(tr('min'), 11, '>')} "
+          f"{pad(tr('max'), 11, '>')} {pad(tr('mean'), 11, '>')}")
     for r in rows:
         shape = str(r["shape"])
-        print(f"{r['layer']:<{width}}  {shape:<22} {r['min']:>11.4g} {r['max']:>11.4g} "
+        print(f"{pad(r['layer'], columns)}  {shape:<22} {r['min']:>11.4g} {r['max']:>11.4g} "
               f"{r['mean']:>11.4g}")
     note = weights_note() if note is None else note
     if note:
@@ -129,7 +179,7 @@ def show_feature_maps(activations, layer_names: Sequence[str] | None = None,
             ax.set_frame_on(False)
         for ax, c in zip(row, picks[name]):
             ax.imshow(arr[0, :, :, c], cmap="gray")
-            ax.set_title(f"channel {c}", fontsize=8)
+            ax.set_title(tr("channel {c}", c=c), fontsize=8)
         row[0].set_ylabel(f"{name}\n{arr.shape[1]}x{arr.shape[2]}", fontsize=9)
     _layout(fig, note)
     return _finish(fig, show)
@@ -155,17 +205,25 @@ def show_grams(grams: Mapping, channels: int | None = 64, *, size: float = 3.4,
             raise SettingsError(f"{title}: a Gram matrix is [1, C, C] or [C, C], got {list(np.shape(gram))}.")
         n = g.shape[0] if channels is None else min(channels, g.shape[0])
         im = ax.imshow(g[:n, :n], cmap="magma")
-        shown = f"{n} of {g.shape[0]}" if n < g.shape[0] else f"{n}"
-        ax.set_title(f"{title}\n{shown} channels", fontsize=9)
-        ax.set_xlabel("channel d", fontsize=8)
-        ax.set_ylabel("channel c", fontsize=8)
+        shown = tr("{n} of {all} channels", n=n, all=g.shape[0]) if n < g.shape[0] else \
+            tr("{n} channels", n=n)
+        ax.set_title(f"{title}\n{shown}", fontsize=9)
+        ax.set_xlabel(tr("channel d"), fontsize=8)
+        ax.set_ylabel(tr("channel c"), fontsize=8)
         fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
     _layout(fig, note)
     return _finish(fig, show)
 
 
-def show_gram(gram, title: str = "Gram matrix", channels: int | None = 64, **kwargs):
-    """One Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (see :func:`show_grams`)."""
+GRAM_TITLE = "Gram matrix"
+
+
+def show_gram(gram, title: str = GRAM_TITLE, channels: int | None = 64, **kwargs):
+    """One Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (see :func:`show_grams`).
+
+    The default title is in the language in force.
+    """
+    title = tr(GRAM_TITLE) if title == GRAM_TITLE else title
     return show_grams({title: gram}, channels, **kwargs)
 
 
@@ -215,13 +273,21 @@ def _layout(fig, note: str | None) -> None:
 
     ``note=None`` means the weights note (empty with real weights).
     """
-    note = weights_note() if note is None else note
+    use_language_fonts()
+    note = _cut(fig, weights_note() if note is None else note)
     bottom = 0.0
     if note:
         fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=9, color="firebrick",
                  wrap=True)
         bottom = min(0.3, 0.4 / fig.get_figheight())
     fig.tight_layout(rect=(0, bottom, 1, 1))
+
+
+def _cut(fig, note: str) -> str:
+    """A note with Chinese in lines that fit ``fig``: matplotlib's ``wrap`` cuts only at spaces."""
+    if width(note) == len(note):  # no Chinese: matplotlib's wrap does it
+        return note
+    return "\n".join(wrap(note, int(fig.get_figwidth() * 14)))  # 14 columns of 9 pt an inch
 
 
 def _finish(fig, show: bool):
@@ -248,13 +314,14 @@ def show_images(images, titles=None, *, size: float = 4.0, note: str | None = No
     """
     import matplotlib.pyplot as plt
 
+    use_language_fonts()
     if isinstance(images, dict):
         titles, images = list(images), list(images.values())
     titles = list(titles) if titles is not None else [None] * len(images)
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
     for ax, img, title in zip(axes[0], images, titles):
         imshow(img, title, ax=ax)
-    note = weights_note() if note is None else note
+    note = _cut(fig, weights_note() if note is None else note)
     if note:
         fig.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=9, color="firebrick")
     plt.tight_layout()

@@ -16,6 +16,7 @@ import tensorflow as tf
 
 from .._plumbing.interrupt import stop_requests
 from ..base.errors import SettingsError
+from ..base.language import tr
 
 
 class Part:
@@ -106,8 +107,8 @@ class Record:
     def stopped(self) -> None:
         """Say where the run was stopped, and what was kept."""
         self.interrupted = True
-        print(f"Stopped at step {self.step_count}. The best image so far "
-              f"(loss {self.best_loss:.4g}) is kept in .best_image.")
+        print(tr("Stopped at step {step}. The best image so far (loss {loss:.4g}) is kept in "
+                 ".best_image.", step=self.step_count, loss=self.best_loss))
 
 
 def run_epochs(transfer, epochs: int, steps_per_epoch: int, callback=None, *,

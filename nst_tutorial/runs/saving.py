@@ -19,6 +19,7 @@ import tensorflow as tf
 
 from .._plumbing.files import atomic_write, write_bytes_atomically
 from ..base.errors import ImageError
+from ..base.language import tr
 from ..tutorial.images import tensor_to_image
 
 
@@ -66,7 +67,7 @@ def resume_run(cls, path, content_image, style_image, **kwargs):
     """
     path = Path(path)
     if not path.exists():
-        print(f"No saved run at {path}.")
+        print(tr("No saved run at {path}.", path=path))
         return None
     run = cls(content_image, style_image, **kwargs)
     try:
@@ -75,12 +76,14 @@ def resume_run(cls, path, content_image, style_image, **kwargs):
             history = json.loads(str(saved["history"]))
             fingerprint = json.loads(str(saved["fingerprint"]))
     except (OSError, ValueError, KeyError) as e:
-        print(f"{path}: not a saved run this version can read ({type(e).__name__}).")
+        print(tr("{path}: not a saved run this version can read ({error}).", path=path,
+                 error=type(e).__name__))
         return None
     now = json.loads(json.dumps(run.fingerprint(), sort_keys=True))
     differ = sorted(k for k in set(now) | set(fingerprint) if now.get(k) != fingerprint.get(k))
     if differ or image.shape != tuple(run.image.shape):
-        print(f"{path} was made with other {', '.join(differ) or 'image sizes'}: not used.")
+        print(tr("{path} was made with other {what}: not used.", path=path,
+                 what=", ".join(differ) or tr("image sizes")))
         return None
     run.image.assign(image)
     run.record.history = history

@@ -24,10 +24,12 @@ import keras
 import numpy as np
 
 from ..base.errors import WeightsError, described, first_line
+from ..base.language import tr
 from ..base.settings import keras_cache_dir, settings
 from ..further.network import variant
 
-#: What results say when VGG19 has random weights (see :func:`weights_note`).
+#: What results say when VGG19 has random weights (see :func:`weights_note`, which gives it in
+#: the language in force).
 RANDOM_WEIGHTS_NOTE = (
     "VGG19 has seeded RANDOM weights (NST_WEIGHTS=random): the code runs, "
     "but the pictures and predictions are not real style transfer."
@@ -122,13 +124,13 @@ def weights_note(weights: str | None = None) -> str:
 
     Notebook 00 explains it; the package's drawing functions add it by themselves.
     """
-    return RANDOM_WEIGHTS_NOTE if random_weights(weights) else ""
+    return tr(RANDOM_WEIGHTS_NOTE) if random_weights(weights) else ""
 
 
 def _note_random_weights() -> None:
     global _noted
     if not _noted:
-        print("Note: " + RANDOM_WEIGHTS_NOTE)
+        print(tr("Note: {note}", note=tr(RANDOM_WEIGHTS_NOTE)))
         _noted = True
 
 
@@ -216,13 +218,12 @@ def _missing(kind: str, reason: str) -> WeightsError:
 
 def fallback_message(kind: str, error: Exception) -> str:
     """What a notebook prints when it carries on with random weights instead of ``error``'s."""
-    name = WEIGHT_FILES[kind]
-    reason = getattr(error, "reason", str(error))
-    return (
-        f"⚠️ No VGG19 ImageNet weights ({name}): {reason}.\n"
+    return tr(
+        "⚠️ No VGG19 ImageNet weights ({name}): {reason}.\n"
         "This notebook carries on with RANDOM weights: every cell runs, but the pictures are "
         "not real style transfer (the results say so).\n"
-        f"Ways out: connect to the internet and restart the kernel; copy {name} into "
-        f"{keras_cache_dir()} (nst-tutorial prefetch on a connected machine fetches it); "
-        "or set NST_WEIGHTS=/path/to/the/file.h5."
-    )
+        "Ways out: connect to the internet and restart the kernel; copy {name} into "
+        "{folder} (nst-tutorial prefetch on a connected machine fetches it); "
+        "or set NST_WEIGHTS=/path/to/the/file.h5.",
+        name=WEIGHT_FILES[kind], reason=getattr(error, "reason", str(error)),
+        folder=keras_cache_dir())

@@ -10,6 +10,7 @@ import platform
 import keras
 import tensorflow as tf
 
+from ..base.language import pad, tr
 from ..base.settings import in_colab, keras_cache_dir, settings
 from ..runs.weights import WEIGHT_FILES
 
@@ -46,14 +47,17 @@ def environment_report(print_it: bool = True) -> dict:
         lines = [
             f"Python       {report['python']}",
             f"TensorFlow   {report['tensorflow']}   Keras {report['keras']}",
-            f"Device       {report['device']}",
-            f"Colab        {'yes' if report['colab'] else 'no'}",
-            f"Weights      {report['weights']}"
-            + ("   (RANDOM: results are not real style transfer)" if settings.random_weights else ""),
+            pad(tr("Device"), 13) + (report["device"] if gpus else tr("CPU only")),
+            f"Colab        {tr('yes') if report['colab'] else tr('no')}",
+            pad(tr("Weights"), 13) + report["weights"]
+            + (tr("   (RANDOM: results are not real style transfer)")
+               if settings.random_weights else ""),
             "ImageNet     "
-            + ", ".join(f"{k}: {'cached' if v else 'not cached'}" for k, v in cached.items())
-            + f"   in {cache}",
-            f"Profile      {report['profile']}   ({settings.values.describe()}; NST_PROFILE)",
+            + ", ".join(f"{k}: {tr('cached') if v else tr('not cached')}"
+                        for k, v in cached.items())
+            + tr("   in {folder}", folder=cache),
+            pad(tr("Profile"), 13) + tr("{profile}   ({plan}; NST_PROFILE)",
+                                        profile=report["profile"], plan=settings.values.describe(tr)),
         ]
         print("\n".join(lines))
     return report

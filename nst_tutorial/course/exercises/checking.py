@@ -37,6 +37,7 @@ import numpy as np
 import tensorflow as tf
 
 from ...base.errors import ExerciseNotPassed, described
+from ...base.language import tr
 from .grading import answer_codes, delegation_message, watching
 
 PASS, FAIL, TODO = "✅", "❌", "✏️"
@@ -61,9 +62,13 @@ class Verdict:
 
     @property
     def line(self) -> str:
-        text = f"{_MARKS[self.status]} {self.exercise}: {self.message}"
+        mark = _MARKS[self.status]
         if self.hint and self.status != "pass":
-            text += f" Hint: {self.hint}"
+            text = tr("{mark} {exercise}: {message} Hint: {hint}", mark=mark,
+                      exercise=self.exercise, message=self.message, hint=self.hint)
+        else:
+            text = tr("{mark} {exercise}: {message}", mark=mark, exercise=self.exercise,
+                      message=self.message)
         return " ".join(text.split())  # one line, whatever the parts held
 
     def __str__(self) -> str:
@@ -155,17 +160,18 @@ class Exercise:
         return f"def {self.function}({self.params}):\n{textwrap.indent(body, '    ')}"
 
     def hint_for(self, got, want, answer_of: Callable[[Mistake], Any]) -> str | None:
-        """The hint of the first mistake ``got`` shows; ``answer_of(mistake)`` is its wrong answer."""
+        """The hint of the first mistake ``got`` shows, in the language in force;
+        ``answer_of(mistake)`` is its wrong answer."""
         for mistake in self.mistakes:
             try:
                 with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     wrong = as_float(answer_of(mistake))
                 if mistake.seen_in(got, want, wrong, self.rtol, self.atol):
-                    return mistake.hint
+                    return tr(mistake.hint)
             except Exception:  # a mistake that does not apply to these arguments
                 continue
-        return self.hint
+        return tr(self.hint) if self.hint else None
 
 
 #: Every exercise of the course, by name, in course order (the order they are registered in).
@@ -197,7 +203,7 @@ def judge(name: str, fn, *, seed: int | None = None) -> Verdict:
     """
     exercise = exercise_named(name)
     hidden = seed is not None
-    label = f"{name} (drawn inputs)" if hidden else name
+    label = tr("{name} (drawn inputs)", name=name) if hidden else name
     run = Run(label, exercise, fn)
     try:
         with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
@@ -206,8 +212,9 @@ def judge(name: str, fn, *, seed: int | None = None) -> Verdict:
             warnings.simplefilter("default")
             warnings.showwarning = _show_warning
             if not callable(fn):
-                run.fail(f"expected your function, got {describe(fn)}.",
-                         f"Pass the function itself, {exercise.function}, without brackets.")
+                run.fail(tr("expected your function, got {what}.", what=describe(fn)),
+                         tr("Pass the function itself, {function}, without brackets.",
+                            function=exercise.function))
             for case in exercise.cases(np.random.default_rng(seed) if hidden else None):
                 if exercise.judge:
                     exercise.judge(run, case)
@@ -216,9 +223,11 @@ def judge(name: str, fn, *, seed: int | None = None) -> Verdict:
     except Stop as stop:
         return stop.verdict
     except Exception as e:  # a check must answer, whatever the answer did to it
-        return Verdict(label, "fail", f"the check could not use your answer ({one_line(e)}).",
-                       f"Return what {exercise.function}'s docstring asks for.")
-    return Verdict(label, "pass", "correct, it matches the reference.")
+        return Verdict(label, "fail",
+                       tr("the check could not use your answer ({error}).", error=one_line(e)),
+                       tr("Return what {function}'s docstring asks for.",
+                          function=exercise.function))
+    return Verdict(label, "pass", tr("correct, it matches the reference."))
 
 
 def check(exercise: Exercise, fn) -> None:
@@ -237,11 +246,13 @@ def solution(name: str | None = None) -> None:
     """
     if name is None:
         for exercise in EXERCISES.values():
-            print(f"{exercise.name:<24} notebook {exercise.notebook[:2]}: {exercise.summary}")
+            print(tr("{name:<24} notebook {notebook}: {summary}", name=exercise.name,
+                     notebook=exercise.notebook[:2], summary=tr(exercise.summary)))
         return
     exercise = exercise_named(name)
-    print(f"Solution of {exercise.name} (notebook {exercise.notebook}): its code replaces "
-          "the two lines `# YOUR CODE HERE` and `raise NotImplementedError()`.\n")
+    print(tr("Solution of {name} (notebook {notebook}): its code replaces the two lines "
+             "`# YOUR CODE HERE` and `raise NotImplementedError()`.", name=exercise.name,
+             notebook=exercise.notebook) + "\n")
     print(exercise.source())
 
 
@@ -287,36 +298,37 @@ def _learner_line(e: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(e.__traceback__) if not _is_library(f.filename)]
     if not frames or not frames[-1].line:
         return ""
-    return f" (line {frames[-1].lineno}: {frames[-1].line.strip()})"
+    return tr(" (line {number}: {code})", number=frames[-1].lineno, code=frames[-1].line.strip())
 
 
 def describe(value) -> str:
-    """What ``value`` is, in a few words: "None", "a tensor of shape [2, 3]", ..."""
+    """What ``value`` is, in a few words: "None", "a tensor of shape [2, 3]", ... (in the
+    language in force)."""
+    kind = type(value).__name__
     if value is None:
         return "None"
     if isinstance(value, dict):
-        return f"a dict with {len(value)} key(s)"
+        return tr("a dict with {n} key(s)", n=len(value))
     if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} item(s)"
+        return tr("a {kind} of {n} item(s)", kind=kind, n=len(value))
     if isinstance(value, (str, bytes)):
-        return f"a {type(value).__name__} ({value[:30]!r})"
+        return tr("a {kind} ({start!r})", kind=kind, start=value[:30])
     if isinstance(value, (bool, int, float, complex, np.number)):
-        return f"the number {value!r}"
+        return tr("the number {value!r}", value=value)
     if isinstance(value, np.ndarray):
-        return f"a NumPy array of shape {_shape_text(value)}"
+        return tr("a NumPy array of shape {shape}", shape=_shape_text(value))
     if isinstance(value, (tf.Tensor, tf.Variable)):
-        return f"a tensor of shape {_shape_text(value)}"
+        return tr("a tensor of shape {shape}", shape=_shape_text(value))
     if callable(value):
-        return "a function" if type(value).__name__ == "function" else \
-            f"a {type(value).__name__}"
-    return f"an object of type {type(value).__name__}"
+        return tr("a function") if kind == "function" else tr("a {kind}", kind=kind)
+    return tr("an object of type {kind}", kind=kind)
 
 
 def _shape_text(value) -> str:
     try:
         return str(list(tf.TensorShape(value.shape).as_list()))
     except Exception:
-        return "unknown"
+        return tr("unknown")
 
 
 def as_float(value):
@@ -370,21 +382,25 @@ class Run:
                 got = fn(*args)
         except NotImplementedError:
             if what is not None:
-                raise Stop(Verdict(self.label, "fail", "your model raised NotImplementedError."))
-            raise Stop(Verdict(self.label, "todo", f"not attempted yet. Write "
-                               f"{self.exercise.function} in the cell above, run it, then run "
-                               "this cell again."))
+                raise Stop(Verdict(self.label, "fail",
+                                   tr("your model raised NotImplementedError.")))
+            raise Stop(Verdict(self.label, "todo", tr(
+                "not attempted yet. Write {function} in the cell above, run it, then run this "
+                "cell again.", function=self.exercise.function)))
         except Exception as e:  # the learner's code may fail in any way
-            who = "your function" if what is None else "the model your function returned"
-            self.fail(f"{who} raised {one_line(e)}{_learner_line(e)}.")
+            if what is None:
+                self.fail(tr("your function raised {error}{line}.", error=one_line(e),
+                             line=_learner_line(e)))
+            self.fail(tr("the model your function returned raised {error}{line}.",
+                         error=one_line(e), line=_learner_line(e)))
         if used:
-            self.fail(delegation_message(self.exercise.function, used))
+            self.fail(delegation_message(self.exercise.function, used, tr))
         return got
 
     def returned(self, got):
         """``got``, or a stop if the learner's function returned nothing."""
         if got is None:
-            self.fail("your function returned None.", "Did you forget `return`?")
+            self.fail(tr("your function returned None."), tr("Did you forget `return`?"))
         return got
 
     def read(self, got, want_shape, returns: str = "tensor", many: str | None = None) -> np.ndarray:
@@ -393,25 +409,30 @@ class Run:
         ``returns`` is ``"tensor"``, ``"number"`` (also ``[x]``) or ``"numbers"``
         (a list, a shape); ``many`` is the hint for a tuple or list of several tensors.
         """
-        expected = "one number" if returns == "number" else f"a tensor of shape {list(want_shape)}"
+        expected = tr("one number") if returns == "number" else \
+            tr("a tensor of shape {shape}", shape=list(want_shape))
         self.returned(got)
         if isinstance(got, tf.TensorShape):
             got = got.as_list()
         if isinstance(got, (dict, str, bytes)) or callable(got) and not hasattr(got, "shape"):
-            self.fail(f"your function returned {describe(got)}, expected {expected}.")
+            self.fail(tr("your function returned {what}, expected {expected}.",
+                         what=describe(got), expected=expected))
         if isinstance(got, (tuple, list)) and returns != "numbers" and len(got) > 1:
-            self.fail(f"your function returned {describe(got)}, expected {expected}.",
-                      many or "Return one tensor, not several.")
+            self.fail(tr("your function returned {what}, expected {expected}.",
+                         what=describe(got), expected=expected),
+                      tr(many) if many else tr("Return one tensor, not several."))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 arr = np.asarray(got)
         except Exception as e:
-            self.fail(f"your function returned {describe(got)}, which is not an array of "
-                      f"numbers ({one_line(e, 80)}); expected {expected}.")
+            self.fail(tr("your function returned {what}, which is not an array of numbers "
+                         "({error}); expected {expected}.", what=describe(got),
+                         error=one_line(e, 80), expected=expected))
         if arr.dtype.kind not in "biuf":
-            self.fail(f"your function returned {describe(got)} holding {arr.dtype} values, "
-                      f"not real numbers; expected {expected}.")
+            self.fail(tr("your function returned {what} holding {dtype} values, not real "
+                         "numbers; expected {expected}.", what=describe(got), dtype=arr.dtype,
+                         expected=expected))
         arr = arr.astype(np.float64)
         if returns == "number" and arr.size == 1:
             arr = arr.reshape(())
@@ -427,17 +448,21 @@ class Run:
             return
         if got.shape != want.shape:
             if want.shape == ():
-                message = f"your function returned shape {list(got.shape)}, expected one number."
+                message = tr("your function returned shape {shape}, expected one number.",
+                             shape=list(got.shape))
             else:
-                message = f"shape {list(got.shape)}, expected {list(want.shape)}."
+                message = tr("shape {shape}, expected {expected}.", shape=list(got.shape),
+                             expected=list(want.shape))
         elif not np.all(np.isfinite(got)):
-            message = ("your result holds" if what == "values" else f"{what} hold") + \
-                " NaN or infinite values."
+            message = tr("your result holds NaN or infinite values.") if what == "values" else \
+                tr("{what} hold NaN or infinite values.", what=what)
         elif want.shape == ():
-            message = f"your function returned {float(got):.6g}, expected {float(want):.6g}."
+            message = tr("your function returned {got:.6g}, expected {want:.6g}.",
+                         got=float(got), want=float(want))
         else:
-            err = float(np.max(np.abs(got - want)))
-            message = f"{what} differ from the reference (largest difference {err:.3g})."
+            message = tr("{what} differ from the reference (largest difference {error:.3g}).",
+                         what=tr("values") if what == "values" else what,
+                         error=float(np.max(np.abs(got - want))))
         self.fail(message, hint())
 
     def judge_case(self, case: Case) -> None:

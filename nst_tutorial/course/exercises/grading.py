@@ -101,10 +101,11 @@ def watching(codes: dict):
             tf.config.run_functions_eagerly(eager)
 
 
-def delegation_message(function: str, used: list) -> str:
-    """The one line a learner who called the answer's library function gets."""
-    return (f"your function calls {used[0]}, which does this exercise for you; write "
-            f"{function} with your own code.")
+def delegation_message(function: str, used: list, tr=str.format) -> str:
+    """The one line a learner who called the answer's library function gets (in another
+    language with ``tr``, :func:`nst_tutorial.base.language.tr`: this file imports no package)."""
+    return tr("your function calls {used}, which does this exercise for you; write {function} "
+              "with your own code.", used=used[0], function=function)
 
 
 def close(got, want, rtol: float, atol: float) -> bool:

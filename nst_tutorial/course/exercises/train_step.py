@@ -13,6 +13,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ...base.language import tr
 from ...tutorial.losses import high_pass_x_y
 from .checking import Case, Exercise, Mistake, Run, check, draw, register, uniform
 
@@ -70,7 +71,7 @@ def judge(run: Run, case: Case) -> None:
     got = run.read(run_step(run.call, *case.args), np.shape(case.want))
     run.compare(got, case.want, lambda: run.exercise.hint_for(
         got, np.asarray(case.want, np.float64),
-        lambda mistake: run_step(mistake.answer, *case.args)), what="the pixels after the step")
+        lambda mistake: run_step(mistake.answer, *case.args)), what=tr("the pixels after the step"))
 
 
 EXERCISE = register(Exercise(

@@ -11,6 +11,7 @@ import io
 
 import keras
 
+from ...base.language import tr
 from ...runs.weights import load_vgg19
 from ...tutorial.features import preprocess, vgg_layers
 from .checking import Case, Exercise, Mistake, Run, check, describe, draw, register, uniform
@@ -52,27 +53,28 @@ def judge(run: Run, case: Case) -> None:
     names, x = case.args
     model = run.returned(run.call(list(names)))
     if isinstance(model, (list, tuple, dict)) or not callable(model):
-        run.fail(f"your function returned {describe(model)}, not a model.",
-                 "Wrap the outputs in a model: keras.Model([vgg.input], outputs).")
+        run.fail(tr("your function returned {what}, not a model.", what=describe(model)),
+                 tr("Wrap the outputs in a model: keras.Model([vgg.input], outputs)."))
     got = run.call(x, what=model)
     with contextlib.redirect_stdout(io.StringIO()):  # the one-time weights note is not the check's
         want = [w.numpy() for w in outputs(case.want(names), x)]
     if isinstance(got, dict):
-        run.fail(f"your model returns {describe(got)}, expected a list of {len(want)} tensors.",
-                 OUTPUTS)
+        run.fail(tr("your model returns {what}, expected a list of {n} tensors.",
+                    what=describe(got), n=len(want)), OUTPUTS)
     got = [run.read(g, want[0].shape) for g in (got if isinstance(got, (list, tuple)) else [got])]
 
     def hint():
         return run.exercise.hint_for(got, want, lambda mistake: outputs(mistake.answer(names), x))
 
     if len(got) != len(want):
-        run.fail(f"your model returns {len(got)} output(s), expected {len(want)}, one per layer "
-                 "name.", hint())
+        run.fail(tr("your model returns {n} output(s), expected {expected}, one per layer name.",
+                    n=len(got), expected=len(want)), hint())
     if [g.shape for g in got] != [w.shape for w in want]:
-        run.fail(f"output shapes {[list(g.shape) for g in got]}, expected "
-                 f"{[list(w.shape) for w in want]}.", hint())
+        run.fail(tr("output shapes {shapes}, expected {expected}.",
+                    shapes=[list(g.shape) for g in got], expected=[list(w.shape) for w in want]),
+                 hint())
     for layer, g, w in zip(names, got, want):
-        run.compare(g, w, hint, what=f"the activations of {layer}")
+        run.compare(g, w, hint, what=tr("the activations of {layer}", layer=layer))
 
 
 EXERCISE = register(Exercise(

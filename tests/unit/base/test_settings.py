@@ -78,6 +78,38 @@ def test_configure_refuses_a_bad_seed():
         nst.configure(seed="abc")
 
 
+@pytest.mark.parametrize("value, lang", [
+    ("en", "en"), ("zh", "zh"), ("zh_CN", "zh"), ("zh-CN", "zh"), ("zh-Hans", "zh"),
+    (" ZH ", "zh"), ("", "en"),
+])
+def test_lang_forms(value, lang):
+    assert Settings.from_env({"NST_LANG": value}).lang == lang
+
+
+def test_lang_is_english_by_default():
+    assert Settings.from_env({}).lang == "en"
+
+
+@pytest.mark.parametrize("value", ["fr", "zh_TW", "chinese"])
+def test_a_bad_lang_names_the_value_and_the_choices(value):
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env({"NST_LANG": value})
+    message = str(info.value)
+    assert "NST_LANG" in message and repr(value) in message
+    assert "use en or zh" in message
+
+
+def test_configure_sets_the_language():
+    nst.configure(lang="zh-CN")
+    assert settings.lang == "zh"
+    nst.configure(seed=1)  # left as it is
+    assert settings.lang == "zh"
+    nst.configure(lang="en")
+    assert settings.lang == "en"
+    with pytest.raises(SettingsError, match="lang='de'"):
+        nst.configure(lang="de")
+
+
 def test_environment_report(random_weights, capsys):
     import keras
     import tensorflow as tf
