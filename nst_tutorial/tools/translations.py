@@ -21,7 +21,8 @@ longer matches and the entry is *stale*::
     python -m nst_tutorial.tools.translations --add --comments  # and for code cells with comments
     python -m nst_tutorial.tools.translations --accept 03_inside_the_network:12
 
-``--check`` shows, for a stale entry, how the English changed since the
+``--check`` also lists the package's messages that lack their Chinese
+(:mod:`.messages`). It shows, for a stale entry, how the English changed since the
 translation. Update the Chinese text, then ``--accept NOTEBOOK:CELL`` (or
 ``--accept NOTEBOOK`` for all its stale entries) records the current English
 in the entry, and ``--build`` writes the notebooks. An entry marked
@@ -55,6 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._plumbing.files import write_bytes_atomically
+from . import messages
 
 try:
     import nbformat
@@ -243,6 +245,8 @@ def problems(paths: Paths, verbose: bool = True) -> list[str]:
                     diff = difflib.unified_diff(entry.english.split("\n"), cell.source.split("\n"),
                                                 "translated from", "English now", lineterm="", n=1)
                     msg += "\n" + "\n".join("      " + d for d in diff)
+                    msg += "\n      the Chinese to update:\n" + "\n".join(
+                        "      | " + line for line in entry.chinese.split("\n"))
                 found.append(msg)
             elif entry.english != cell.source:
                 found.append(f"{label}: the entry's English text is not the English cell")
@@ -262,7 +266,7 @@ def problems(paths: Paths, verbose: bool = True) -> list[str]:
     for extra in sorted(paths.out.glob("*.ipynb")):
         if extra.name not in english:
             found.append(f"{extra}: has no English notebook")
-    return found
+    return found + [f"nst_tutorial/base/zh.py: {problem}" for problem in messages.problems()]
 
 
 def _first_words(source: str, n: int = 40) -> str:

@@ -236,3 +236,15 @@ def test_the_chinese_instructor_release_is_the_english_one_in_chinese(tmp_path):
             assert zh.metadata == en.metadata
             solved += "### BEGIN SOLUTION" in zh.source
     assert solved == 13  # every exercise of the course
+
+
+def test_check_lists_a_package_message_without_its_chinese(copy, monkeypatch):
+    from nst_tutorial.base import zh
+
+    argv = copy[0]
+    english = "the check could not use your answer ({error})."
+    assert english in zh.ZH
+    monkeypatch.delitem(zh.ZH, english)
+    status, out = run("--check", "--brief", *argv)
+    assert status == 1
+    assert f"nst_tutorial/base/zh.py: " in out and repr(english)[1:-1][:30] in out
