@@ -15,6 +15,10 @@ quick mode with random weights, as an instructor would:
 - nothing errors: the solved submission has no error anywhere, the others only
   in the graded check cells of the exercises they left, and no command fails.
 
+The Chinese notebook 01 (``notebooks/zh/``) goes through the same release and
+autograde, solved and untouched: the grades are the same, and a check that
+fails says so in Chinese.
+
 One notebook, because each autograded submission starts a kernel and runs the
 whole notebook: 48 s in all for notebook 01 on a shared 2-core machine.
 ``NST_NBGRADER_ALL=1`` takes the whole course (notebooks 01 to 08, twelve
@@ -110,16 +114,15 @@ def errors(nb) -> list[str]:
             and any(o.output_type == "error" for o in c.get("outputs", []))]
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    course = tmp_path_factory.mktemp("nbgrader-course")
+def round_trip(course: Path, folder: Path, plans: dict):
+    """Release the notebooks of ``folder`` and autograde one submission per plan in ``course``."""
     (course / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         f"c.CourseDirectory.course_id = {ASSIGNMENT!r}\n"
         f"c.CourseDirectory.root = {str(course)!r}\n"
         f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db')!r}\n"
         "c.Execute.timeout = 600\n")
-    learners = {name: nbformat.read(NOTEBOOK_DIR / name, as_version=4) for name in NOTEBOOKS}
+    learners = {name: nbformat.read(folder / name, as_version=4) for name in NOTEBOOKS}
     for name, nb in learners.items():
         source = course / "source" / ASSIGNMENT / name
         source.parent.mkdir(parents=True, exist_ok=True)
@@ -128,11 +131,8 @@ def graded(tmp_path_factory):
     release = {name: nbformat.read(course / "release" / ASSIGNMENT / name, as_version=4)
                for name in NOTEBOOKS}
 
-    # Every exercise solved; none; all but the last exercise of the last notebook.
     exercises = {name: solution_ids(nb) for name, nb in release.items()}
     left = (NOTEBOOKS[-1], exercises[NOTEBOOKS[-1]][-1])
-    plans = {"solved": lambda name, ex: True, "untouched": lambda name, ex: False,
-             "partial": lambda name, ex: (name, ex) != left, "voiding": None}
     for student, plan in plans.items():
         for name, nb in release.items():
             path = course / "submitted" / student / ASSIGNMENT / name
@@ -140,7 +140,7 @@ def graded(tmp_path_factory):
             if plan is None:
                 nbformat.write(voiding(nb), path)
                 continue
-            solved = {ex for ex in exercises[name] if plan(name, ex)}
+            solved = {ex for ex in exercises[name] if plan(name, ex, left)}
             nbformat.write(submission(nb, solved), path)
     nbgrader(course, "autograde", ASSIGNMENT)
     nbgrader(course, "export", "--to", str(course / "grades.csv"))
@@ -150,6 +150,23 @@ def graded(tmp_path_factory):
     autograded = {s: {name: nbformat.read(course / "autograded" / s / ASSIGNMENT / name, 4)
                       for name in NOTEBOOKS} for s in plans}
     return learners, release, exercises, left, scores, autograded
+
+
+#: Every exercise solved; none; all but the last exercise of the last notebook; the checks voided.
+PLANS = {"solved": lambda name, ex, left: True, "untouched": lambda name, ex, left: False,
+         "partial": lambda name, ex, left: (name, ex) != left, "voiding": None}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    return round_trip(tmp_path_factory.mktemp("nbgrader-course"), NOTEBOOK_DIR, PLANS)
+
+
+@pytest.fixture(scope="module")
+def graded_in_chinese(tmp_path_factory):
+    """The Chinese notebooks, solved and untouched (the same code; the rest is checked above)."""
+    plans = {k: PLANS[k] for k in ("solved", "untouched")}
+    return round_trip(tmp_path_factory.mktemp("nbgrader-zh"), NOTEBOOK_DIR / "zh", plans)
 
 
 def test_nbgrader_release_is_the_notebook_learners_open(graded):
@@ -193,3 +210,22 @@ def test_nothing_errors_but_the_checks_of_unsolved_exercises(graded):
             for out in cell.get("outputs", []):
                 if out.output_type == "error":
                     assert out.ename == "ExerciseNotPassed" and "not attempted yet" in out.evalue
+
+
+def test_the_chinese_course_is_released_and_graded_like_the_english_one(graded_in_chinese):
+    from nst_tutorial.base.zh import ZH
+
+    learners, release, exercises, _, scores, autograded = graded_in_chinese
+    not_yet = ZH["not attempted yet. Write {function} in the cell above, run it, then run "
+                 "this cell again."].split("{")[0].strip()
+    for name in NOTEBOOKS:
+        assert [(c.cell_type, c.source) for c in release[name].cells] == [
+            (c.cell_type, c.source) for c in learners[name].cells], name
+        assert errors(autograded["solved"][name]) == [], name
+        assert errors(autograded["untouched"][name]) == [f"check_{e}" for e in exercises[name]]
+        for cell in autograded["untouched"][name].cells:  # the check's own line, in Chinese
+            for out in cell.get("outputs", []):
+                if out.output_type == "error":
+                    assert out.ename == "ExerciseNotPassed" and not_yet in out.evalue, out.evalue
+    total = scores["solved"][1]
+    assert total > 0 and scores["solved"] == (total, total) and scores["untouched"] == (0, total)

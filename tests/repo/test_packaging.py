@@ -315,7 +315,7 @@ def test_the_suite_builds_the_instructor_release_then_tests_everything_offline(t
     assert run.returncode == 0, run.stderr
     assert calls == [
         f"1 random 1 -m nst_tutorial.tools.instructor notebooks {release}",
-        f"1 random 1 -m pytest --nbval-lax --nbval-current-env -x -k gram "
+        f"1 random 1 -m pytest --nbval-lax --nbval-current-env -n 2 --dist loadfile -x -k gram "
         f"tests notebooks {release}",
     ]
     assert ".scripts/run-suite.sh python build/instructor" in (REPO / "test.sh").read_text()
