@@ -8,10 +8,14 @@ loss chart beside it) and the progress bar changed. It needs Debian's
 ``chromium`` and the ``playwright`` package (``.ci/install-browser`` installs
 both); without them it is skipped and says which is missing.
 
+The Chinese notebook 00 (``notebooks/zh/00_welcome.ipynb``) is opened too: every
+cell runs from the Run menu, the package's lines come out in Chinese, and its
+diagram with Chinese labels shows from its attachment.
+
 The server runs on 127.0.0.1 on a free port with a token, in a temporary folder
 holding copies of ``notebooks/10_playground.ipynb`` and ``00_welcome.ipynb`` (whose
-diagram must show from its cell attachment), in quick, offline mode with
-random weights. The browser gets a new, empty profile and no network features.
+diagram must show from its cell attachment), and ``zh/00_welcome.ipynb``, in
+quick, offline mode with random weights. The browser gets a new, empty profile and no network features.
 """
 
 from __future__ import annotations
@@ -68,7 +72,8 @@ def lab(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lab")
     work = folder / "course"
     work.mkdir()
-    for name in (NOTEBOOK, DIAGRAM_NOTEBOOK):
+    for name in (NOTEBOOK, DIAGRAM_NOTEBOOK, f"zh/{DIAGRAM_NOTEBOOK}"):
+        (work / name).parent.mkdir(exist_ok=True)
         shutil.copy(ROOT / "notebooks" / name, work / name)  # no figures/ folder beside them
     # Every cell stays in the page, also those scrolled out of view; the notebook's kernel
     # starts without asking; no news or update checks (no requests to the internet).
@@ -170,6 +175,28 @@ def test_a_diagram_shows_from_its_attachment(lab, page):
     assert natural == [width, height], f"the diagram did not load: {natural}"
 
 
+def test_a_chinese_notebook_runs_and_speaks_chinese(lab, page, tmp_path):
+    """The Chinese notebook 00: every cell runs, the profile line is Chinese, the diagram shows."""
+    from nst_tutorial.base.zh import ZH
+
+    url, token, _ = lab
+    try:
+        # reset: a workspace of its own, without the notebooks other tests left open
+        _run_all_cells(page, f"{url}/lab/tree/zh/{DIAGRAM_NOTEBOOK}?token={token}&reset")
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        print(f"screenshot of the page: {tmp_path / 'failure.png'}")
+        raise
+    profile = next(zh for en, zh in ZH.items() if en.startswith("Profile: quick")).split("{")[0]
+    outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+    assert any(profile in text for text in outputs), outputs[:3]
+    width, height = PIL.Image.open(ROOT / "notebooks" / "figures" / "zh" / "pipeline.png").size
+    image = page.locator(".jp-RenderedMarkdown img[alt^='方法示意']")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("(img) => img.complete", arg=image.element_handle())
+    assert image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]") == [width, height]
+
+
 _T0 = [time.monotonic()]
 
 
@@ -177,16 +204,15 @@ def _log(what: str) -> None:
     print(f"  [{time.monotonic() - _T0[0]:5.1f} s] {what}")
 
 
-def _drive(page, url: str, token: str) -> None:
-    _T0[0] = time.monotonic()
-    page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}")
+def _run_all_cells(page, address: str) -> None:
+    """Open the notebook at ``address``, run every cell from the Run menu, check none failed."""
+    page.goto(address)
     page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for()
     # The status bar says "Python 3 (ipykernel) | Idle" once the kernel is connected.
     page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle")).wait_for()
     _log("notebook open, kernel idle")
 
     # Run every cell from the menu, as a learner would, and wait until the last has run.
-    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt")
     for attempt in range(3):
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
@@ -205,7 +231,12 @@ def _drive(page, url: str, token: str) -> None:
     _log("all cells ran")
     errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.first.inner_text()
-    assert prompts.count() >= 5
+
+
+def _drive(page, url: str, token: str) -> None:
+    _T0[0] = time.monotonic()
+    _run_all_cells(page, f"{url}/lab/tree/{NOTEBOOK}?token={token}")
+    assert page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt").count() >= 5
 
     playground = page.locator(".nst-playground")
     playground.scroll_into_view_if_needed()
