@@ -48,10 +48,10 @@ ZH: dict[str, str] = {
     "{at_512:.1f} s in float32).":
         "在这台机器上，"
         "{size} 像素的一步用 float32 需要 {float32:.2f} 秒（512 像素时约需 {at_512:.1f} 秒）。",
-    "{name} (in force)": "{name}（当前）",
+    "{name} (in force)": "{name}（当前生效）",
     "06 gradient descent": "06 梯度下降",
     "07 total variation": "07 总变差",
-    "08 going further": "08 进阶探索",
+    "08 going further": "08 更进一步",
     "about {minutes:.0f} min": "约 {minutes:.0f} 分钟",
     "about {seconds:.0f} s": "约 {seconds:.0f} 秒",
 
@@ -76,7 +76,7 @@ ZH: dict[str, str] = {
     "No saved run at {path}.": "{path} 处没有保存的运行。",
     "{path}: not a saved run this version can read ({error}).":
         "{path}：不是这个版本能读取的已保存运行（{error}）。",
-    "{path} was made with other {what}: not used.": "{path} 是用不同的{what}生成的：不使用。",
+    "{path} was made with other {what}: not used.": "{path} 是用不同的{what}生成的，因此不使用它。",
     "image sizes": "图像尺寸",
 
     # -- course/data.py, course/classify.py: images and class names, offline
@@ -153,7 +153,7 @@ ZH: dict[str, str] = {
     "L-BFGS-B, the paper's; one step is one loss evaluation":
         "L-BFGS-B，论文的选择；一步就是一次损失求值",
     "colours": "颜色",
-    "whose colours the result has": "结果采用谁的颜色",
+    "whose colours the result has": "结果采用哪张图像的颜色",
     "the result takes the style image's colours (the tutorial's)":
         "结果采用风格图像的颜色（官方教程的做法）",
     "transfer on brightness only, then give back the content's colours":
@@ -168,7 +168,7 @@ ZH: dict[str, str] = {
     "the style statistic: what of the style layers' features is matched":
         "风格统计量：要匹配风格层特征的哪些方面",
     "the Gram matrix: which channels fire together (the tutorial's)":
-        "格拉姆矩阵：哪些通道一起激活（官方教程的做法）",
+        "格拉姆矩阵：哪些通道同时激活（官方教程的做法）",
     "each channel's mean and standard deviation (AdaIN's)":
         "每个通道的均值和标准差（AdaIN 的做法）",
     "the mean and covariance: the Wasserstein-2 distance between fitted Gaussians":
@@ -276,7 +276,7 @@ ZH: dict[str, str] = {
     "Scale both sides by the same factor s, so the picture keeps its aspect ratio.":
         "两条边都乘以同一个系数 s，这样图像才能保持宽高比。",
     "Resize the image: return tf.image.resize(image, new_shape).":
-        "要缩放图像：return tf.image.resize(image, new_shape)。",
+        "记得缩放图像：return tf.image.resize(image, new_shape)。",
     "Keep the values in [0, 1]: resizing does not change their range.":
         "让数值保持在 [0, 1] 内：缩放不会改变它们的范围。",
     "Use tf.image.resize with its default method (bilinear) on the image you were given.":
@@ -298,7 +298,7 @@ ZH: dict[str, str] = {
     "Use the weights 0.299, 0.587, 0.114: they add up to 1, so white stays 1.":
         "使用权重 0.299、0.587、0.114：它们加起来等于 1，所以白色仍然是 1。",
     "Keep a channel axis of size 1, [H, W, 1]: keepdims=True, or add [..., tf.newaxis].":
-        "保留一个大小为 1 的通道维度，[H, W, 1]：用 keepdims=True，或者加上 [..., tf.newaxis]。",
+        "保留一个大小为 1 的通道轴，[H, W, 1]：用 keepdims=True，或者加上 [..., tf.newaxis]。",
     "Return the luminance once, [H, W, 1], not repeated in three channels.":
         "亮度只返回一份，[H, W, 1]，不要在三个通道里重复。",
     "Y = 0.299 * image[..., 0:1] + 0.587 * image[..., 1:2] + 0.114 * image[..., 2:3].":
@@ -348,15 +348,15 @@ ZH: dict[str, str] = {
         "激活值 [1, h, w, C] 中有多少个通道在每个位置都为 0。",
     "Count channels, not single zero values: a channel is silent when all of its h x w values "
     "are 0.":
-        "要数的是通道，而不是单个的零值：一个通道的 h x w 个值全为 0 时，它才是沉默的。",
+        "要数的是通道，而不是单个的零值：一个通道的 h x w 个值全为 0 时，它才是静默的。",
     "Nearly every channel has a 0 somewhere (its minimum is 0 after the ReLU): a silent "
     "channel is 0 at every position, so look at its largest value.":
-        "几乎每个通道都在某处有 0（经过 ReLU 后它的最小值就是 0）：沉默的通道在每个位置都是 0，"
+        "几乎每个通道都在某处有 0（经过 ReLU 后它的最小值就是 0）：静默的通道在每个位置都是 0，"
         "所以要看它的最大值。",
     "Count the silent channels, those that are 0 everywhere, not the active ones.":
-        "数沉默的通道，即处处为 0 的通道，而不是活跃的通道。",
+        "数静默的通道，即处处为 0 的通道，而不是活跃的通道。",
     "Return how many channels are silent, not what fraction of them.":
-        "返回沉默通道的个数，而不是它们所占的比例。",
+        "返回静默通道的个数，而不是它们所占的比例。",
     "Reduce over the batch, height and width (axis=[0, 1, 2]) first: one value per channel, "
     "then count.":
         "先在批次、高度和宽度上归约（axis=[0, 1, 2]）：每个通道得到一个值，然后再计数。",
@@ -364,9 +364,9 @@ ZH: dict[str, str] = {
         "返回一个数：统计最大值为 0 的通道有多少个。",
     "A channel is silent when every one of its values is 0; ReLU outputs are never negative, "
     "so one number per channel tells you.":
-        "一个通道的所有值都为 0 时，它就是沉默的；ReLU 的输出从不为负，"
+        "一个通道的所有值都为 0 时，它就是静默的；ReLU 的输出从不为负，"
         "所以每个通道看一个数就知道了。",
-    "Return one number, how many channels are silent.": "返回一个数：沉默通道的个数。",
+    "Return one number, how many channels are silent.": "返回一个数：静默通道的个数。",
 
     # paper_style_loss (04)
     "one layer's style loss as the paper writes it, 1/(4 N² M²) times the summed squared "
