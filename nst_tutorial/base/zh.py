@@ -544,4 +544,18 @@ ZH: dict[str, str] = {
         "对每个通道：在所有位置上求均值和 sqrt(variance + 1e-5)；"
         "然后分别在各通道上对均值的平方差和标准差的平方差取平均，再相加。",
     "Return one number, the loss.": "返回一个数：损失。",
+
+    # -- course/data.py: notebook 08 without the feed-forward model
+    "The feed-forward network ({name}, version {version}) is not on this machine, so "
+    "this section is skipped.":
+        "这台机器上没有前馈网络（{name}，版本 {version}），所以跳过这一节。",
+    "  Why: {error}": "  原因：{error}",
+    "  To get it, where the network works: nst-tutorial prefetch --only fast-model":
+        "  获取方法：在能联网的地方运行 nst-tutorial prefetch --only fast-model",
+    "  Or copy the archive from another machine and load it: "
+    'nst.fast.load_model("/path/to/{archive}")':
+        "  或者从另一台机器复制压缩包，再这样加载："
+        'nst.fast.load_model("/path/to/{archive}")',
+    "  (it is the download of {url}; the course has not recorded its size)":
+        "  （它就是 {url} 的下载内容；课程没有记录它的大小）",
 }

@@ -27,6 +27,7 @@ from .._plumbing.download import cache_path, download
 from ..base.errors import DownloadError, ImageError
 from ..base.language import tr
 from ..base.settings import settings
+from ..further import fast
 from ..further.color import match_color_histogram
 from ..tutorial.images import load_img
 
@@ -165,3 +166,17 @@ def result_preview(content_path, content_image, style_image, *, timeout: float =
             pass
     return (match_color_histogram(content_image, style_image),
             tr("Not the result yet:\nthe photo in the painting's colours"))
+
+
+def fast_model_missing(error: BaseException) -> str:
+    """What notebook 08 prints when the feed-forward model cannot be had: why, how to get it."""
+    return "\n".join([
+        tr("The feed-forward network ({name}, version {version}) is not on this machine, so "
+           "this section is skipped.", name=fast.NAME, version=fast.VERSION),
+        tr("  Why: {error}", error=error),
+        tr("  To get it, where the network works: nst-tutorial prefetch --only fast-model"),
+        tr("  Or copy the archive from another machine and load it: "
+           'nst.fast.load_model("/path/to/{archive}")', archive=fast.ARCHIVE_NAME),
+        tr("  (it is the download of {url}; the course has not recorded its size)",
+           url=fast.URLS[0]),
+    ])

@@ -64,19 +64,6 @@ def load_model(source: str | os.PathLike | None = None, *, cache_dir=None,
         raise ModelError(f"{path}: TensorFlow could not load the model ({first_line(e)}).") from None
 
 
-def missing_note(error: BaseException) -> str:
-    """What notebook 08 prints when the model cannot be had: what is missing, why, how to get it."""
-    return "\n".join([
-        f"The feed-forward network ({NAME}, version {VERSION}) is not on this machine, "
-        "so this section is skipped.",
-        f"  Why: {error}",
-        "  To get it, where the network works: nst-tutorial prefetch --only fast-model",
-        "  Or copy the archive from another machine and load it: "
-        f'nst.fast.load_model("/path/to/{ARCHIVE_NAME}")',
-        f"  (it is the download of {URLS[0]}; the course has not recorded its size)",
-    ])
-
-
 def square_style(style: tf.Tensor, size: int = STYLE_SIZE) -> tf.Tensor:
     """Crop the middle square of ``[1, H, W, 3]`` ``style`` and resize it to ``size x size``."""
     h, w = int(style.shape[1]), int(style.shape[2])

@@ -186,3 +186,15 @@ def test_english_leaves_the_fonts_alone():
 def test_errors_stay_english(chinese):
     with pytest.raises(SettingsError, match="the run has no history yet"):
         plot_losses([])
+
+
+def test_notebook_08s_note_without_the_feed_forward_model_is_chinese(chinese):
+    from nst_tutorial.base.errors import ModelError
+    from nst_tutorial.course.data import fast_model_missing
+    from nst_tutorial.further import fast
+
+    note = fast_model_missing(ModelError("offline mode is on"))
+    assert note.splitlines()[0] == (f"这台机器上没有前馈网络（{fast.NAME}，版本 {fast.VERSION}），"
+                                    "所以跳过这一节。")
+    assert "offline mode is on" in note and fast.ARCHIVE_NAME in note
+    assert "nst-tutorial prefetch --only fast-model" in note
