@@ -32,8 +32,8 @@ The build copies every code cell from the English notebook, so a code change
 reaches the Chinese course by rebuilding. A code cell's translation changes
 comments only: ``--check`` compares its code with the comments left out, and
 the build uses the English cell while an entry is stale or its code differs.
-The setup cell gains one line after ``import nst_tutorial as nst``,
-``nst.configure(lang="zh")``, so the package speaks Chinese too. Diagrams drawn
+The setup cell (the one with ``import nst_tutorial as nst``) gains one line
+after its imports, ``nst.configure(lang="zh")``, so the package speaks Chinese too. Diagrams drawn
 with Chinese labels (``notebooks/figures/zh/``, by ``make_figures.py --lang zh``)
 replace the attachments of the same name.
 
@@ -188,9 +188,10 @@ def translate(nb, entries: dict[str, Entry], figures: Path | None = None):
                 cell.source = entry.chinese
         if cell.cell_type == "code":
             lines = cell.source.split("\n")
-            at = [i for i, line in enumerate(lines) if line.split("#")[0].strip() == SETUP_IMPORT]
-            if at:
-                cell.source = "\n".join(lines[:at[0] + 1] + [SETUP_LINE] + lines[at[0] + 1:])
+            if any(line.split("#")[0].strip() == SETUP_IMPORT for line in lines):
+                # After the cell's imports, before the first line that speaks.
+                at = max(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
+                cell.source = "\n".join(lines[:at + 1] + [SETUP_LINE] + lines[at + 1:])
         for name in list(cell.get("attachments", {})):
             drawn = figures / name if figures else None
             if drawn is not None and drawn.is_file():

@@ -247,4 +247,4 @@ def test_check_lists_a_package_message_without_its_chinese(copy, monkeypatch):
     monkeypatch.delitem(zh.ZH, english)
     status, out = run("--check", "--brief", *argv)
     assert status == 1
-    assert f"nst_tutorial/base/zh.py: " in out and repr(english)[1:-1][:30] in out
+    assert "nst_tutorial/base/zh.py: " in out and repr(english)[1:-1][:30] in out
