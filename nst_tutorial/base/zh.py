@@ -558,4 +558,11 @@ ZH: dict[str, str] = {
         'nst.fast.load_model("/path/to/{archive}")',
     "  (it is the download of {url}; the course has not recorded its size)":
         "  （它就是 {url} 的下载内容；课程没有记录它的大小）",
+
+    # -- course/pace.py: Chinese plots on a machine without a Chinese font (Colab)
+    "The plots' Chinese needs a font with Chinese characters, and this machine has none: "
+    "install one (Colab, Debian, Ubuntu: !apt-get -qq install fonts-noto-cjk), then restart "
+    "the kernel.":
+        "图表里的中文需要中文字体，而这台机器上没有：请先安装一种（Colab、Debian、Ubuntu："
+        "!apt-get -qq install fonts-noto-cjk），然后重启内核。",
 }

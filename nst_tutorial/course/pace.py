@@ -290,7 +290,10 @@ def use_profile(profile: str | None = None) -> Plan:
             timing = time_this_machine(print_it=False)
         settings.plan = timing.plan()
     plan = settings.values
-    use_language_fonts()  # so that the notebook's own plots can have Chinese titles too
+    if not use_language_fonts():  # so that the notebook's own plots can have Chinese titles too
+        print(tr("The plots' Chinese needs a font with Chinese characters, and this machine has "
+                 "none: install one (Colab, Debian, Ubuntu: !apt-get -qq install fonts-noto-cjk), "
+                 "then restart the kernel."))
     if settings.profile == "tutorial" and tf.config.list_physical_devices("GPU"):
         print(tr("Profile: tutorial ({plan}: the official tutorial's values).",
                  plan=plan.describe(tr)))

@@ -39,14 +39,15 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQ
              "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC")
 
 
-def use_language_fonts() -> None:
+def use_language_fonts() -> bool:
     """With Chinese in force, put the Chinese fonts this machine has first in matplotlib's list.
 
     Without any, Chinese characters are drawn as boxes, without matplotlib's
-    warning for each missing one. With English this does nothing.
+    warning for each missing one, and this returns False (the setup cell then
+    says how to install one). With English this does nothing and returns True.
     """
     if settings.lang != "zh":
-        return
+        return True
     import matplotlib
 
     found = chinese_fonts()
@@ -55,6 +56,7 @@ def use_language_fonts() -> None:
     if found:
         rc["axes.unicode_minus"] = False  # some of these fonts have no "−": use "-"
     warnings.filterwarnings("ignore", message="Glyph .* missing from")
+    return bool(found)
 
 
 @functools.cache

@@ -88,7 +88,8 @@ def test_wrap_cuts_chinese_between_characters_and_english_as_textwrap_does():
 
 # -- what a learner reads, in Chinese ------------------------------------------------------
 
-def test_the_profile_line_is_chinese(chinese, capsys):
+def test_the_profile_line_is_chinese(chinese, capsys, monkeypatch):
+    monkeypatch.setattr(plotting, "chinese_fonts", lambda: ("Noto Sans CJK SC",))
     plan = nst.use_profile("quick")
     printed = capsys.readouterr().out
     assert printed == ZH["Profile: quick ({plan}, for tests). For the tutorial's: "
@@ -198,3 +199,10 @@ def test_notebook_08s_note_without_the_feed_forward_model_is_chinese(chinese):
                                     "所以跳过这一节。")
     assert "offline mode is on" in note and fast.ARCHIVE_NAME in note
     assert "nst-tutorial prefetch --only fast-model" in note
+
+
+def test_without_a_chinese_font_the_setup_cell_says_how_to_get_one(chinese, capsys, monkeypatch):
+    monkeypatch.setattr(plotting, "chinese_fonts", lambda: ())
+    nst.use_profile("quick")
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("图表里的中文需要中文字体") and "fonts-noto-cjk" in first
