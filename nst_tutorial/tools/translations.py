@@ -151,12 +151,13 @@ def _needs_entry(cell) -> bool:
 
 
 def _has_comments(cell) -> bool:
-    """A code cell with comments, which a translation may put in Chinese."""
+    """A code cell with comments in words, which a translation may put in Chinese."""
     if cell.cell_type != "code":
         return False
     try:
         tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
-        return any(t.type == tokenize.COMMENT for t in tokens)
+        return any(t.type == tokenize.COMMENT and re.search("[A-Za-z]{2}", t.string)
+                   and t.string.strip() != "# YOUR CODE HERE" for t in tokens)  # nbgrader's
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return False
 
