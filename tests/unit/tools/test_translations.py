@@ -114,7 +114,9 @@ def test_a_new_cell_is_missing_until_translated_and_accepted(copy):
     argv, english, catalogue, _ = copy
     notebook = english / "05_style_and_content.ipynb"
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.insert(2, nbformat.v4.new_markdown_cell("A new paragraph.", id="new-paragraph"))
+    # from_dict, not new_markdown_cell: nbformat before 5.1 refuses a cell id there
+    nb.cells.insert(2, nbformat.from_dict({"cell_type": "markdown", "id": "new-paragraph",
+                                           "metadata": {}, "source": "A new paragraph."}))
     nbformat.write(nb, notebook)
     status, text = run("--check", *argv)
     assert status == 1
