@@ -136,14 +136,20 @@ def write_catalogue(path: Path, notebook: str, entries: list[Entry]) -> None:
     write_bytes_atomically(path, (head + "\n".join(e.text() for e in entries)).encode("utf-8"))
 
 
+def _tokens(source: str) -> list[tokenize.TokenInfo] | None:
+    """The tokens of Python code, or None if it won't tokenize."""
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+
+
 def code_without_comments(source: str) -> list[tuple[int, str]] | str:
     """The tokens of Python code, comments and blank lines left out (the text if it won't tokenize)."""
-    try:
-        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-        return [(t.type, t.string) for t in tokens
-                if t.type not in (tokenize.COMMENT, tokenize.NL)]
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+    tokens = _tokens(source)
+    if tokens is None:
         return source
+    return [(t.type, t.string) for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL)]
 
 
 def _needs_entry(cell) -> bool:
@@ -154,12 +160,9 @@ def _has_comments(cell) -> bool:
     """A code cell with comments in words, which a translation may put in Chinese."""
     if cell.cell_type != "code":
         return False
-    try:
-        tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
-        return any(t.type == tokenize.COMMENT and re.search("[A-Za-z]{2}", t.string)
-                   and t.string.strip() != "# YOUR CODE HERE" for t in tokens)  # nbgrader's
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return False
+    return any(t.type == tokenize.COMMENT and re.search("[A-Za-z]{2}", t.string)
+               and t.string.strip() != "# YOUR CODE HERE"  # nbgrader's stub
+               for t in _tokens(cell.source) or [])
 
 
 @dataclass
